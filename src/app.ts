@@ -1,0 +1,32 @@
+// Assembles the Worker's HTTP surface: shared middleware, each dialect's routes, the OpenAPI document.
+import type { Context } from "hono";
+import type { AppEnv } from "./env";
+import { ApiError } from "./errors/api-error";
+import { renderError } from "./errors/render";
+import { limitBody, requestContext } from "./http/middleware";
+import { createRouter } from "./http/router";
+import { healthRoutes } from "./routes/health";
+
+export function createApp() {
+  const app = createRouter();
+  app.use("*", requestContext);
+  app.use("*", limitBody);
+
+  app.route("/", healthRoutes);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "deposit-ledger",
+      version: "0.1.0",
+      description: "An exact deposit ledger with two API dialects: Qash (/api/v1) and Sophic (root paths).",
+    },
+  });
+
+  app.notFound((c: Context<AppEnv>) => renderError(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`), c));
+  app.onError((error, c) => renderError(error, c));
+  return app;
+}
+
+export const app = createApp();
+export type App = typeof app;

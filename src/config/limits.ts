@@ -1,0 +1,31 @@
+// Every bound of the ledger, named with its unit last. The README's "Limits" section mirrors this file.
+
+/** Largest request body any endpoint reads. */
+export const body_bytes_max = 64 * 1024;
+
+/** Longest Idempotency-Key accepted (both vendors document 255). */
+export const idempotency_key_chars_max = 255;
+/** How long an idempotency record replays its first response. */
+export const idempotency_retention_ms = 48 * 60 * 60 * 1000;
+
+/** Largest amount one deposit may carry, in the currency's minor unit. */
+export const deposit_amount_minor_max = 1_000_000_000_000_000;
+/** Largest balance one bucket may hold: the largest integer a JSON number carries exactly (2^53 - 1). */
+export const balance_minor_max = Number.MAX_SAFE_INTEGER;
+
+/** Longest free-text description on a deposit or account. */
+export const description_chars_max = 500;
+/** Largest metadata object on a deposit, as serialized JSON. */
+export const metadata_bytes_max = 4 * 1024;
+/** Longest name, email or other short identifying string. */
+export const short_text_chars_max = 255;
+
+/** Default and largest page of any list. */
+export const page_size_default = 20;
+export const page_size_max = 100;
+
+/** Qash user access token and refresh token lifetimes. */
+export const qash_access_token_seconds = 60 * 60;
+export const qash_refresh_token_seconds = 30 * 24 * 60 * 60;
+/** Sophic client-credentials access token lifetime. */
+export const sophic_access_token_seconds = 15 * 60;

@@ -1,0 +1,109 @@
+// The D1 store: tenants and their users, the account registry, and the history projected from
+// each account's Durable Object. Balances are never read from here for a decision; the objects own them.
+
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const partners = sqliteTable("partners", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  apiKey: text("api_key").notNull().unique(),
+  /** SHA-256 of the API secret, hex. The secret itself is shown once and never stored. */
+  apiSecretHash: text("api_secret_hash").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    partnerId: text("partner_id").notNull().references(() => partners.id),
+    userType: text("user_type", { enum: ["personal", "business"] }).notNull(),
+    email: text("email").notNull(),
+    countryCode: text("country_code").notNull(),
+    phone: text("phone"),
+    preferredLanguage: text("preferred_language"),
+    status: text("status", { enum: ["pending", "active", "suspended", "banned"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("users_partner_email").on(table.partnerId, table.email)],
+);
+
+export const refreshTokens = sqliteTable("refresh_tokens", {
+  /** SHA-256 of the opaque refresh token, hex. */
+  tokenHash: text("token_hash").primaryKey(),
+  partnerId: text("partner_id").notNull(),
+  userId: text("user_id").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** The account registry: who owns which account. Written through the owning object's outbox. */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: integer("id").primaryKey(),
+    partnerId: text("partner_id").notNull(),
+    /** The Qash user who owns the account; null for accounts opened through the Sophic dialect. */
+    userId: text("user_id"),
+    name: text("name").notNull(),
+    reference: text("reference"),
+    type: text("type").notNull(),
+    number: text("number").notNull().unique(),
+    baseCurrency: text("base_currency").notNull(),
+    /** JSON array of currency codes the account accepts. */
+    fundingCurrencies: text("funding_currencies").notNull(),
+    status: text("status").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [
+    index("accounts_partner_user").on(table.partnerId, table.userId, table.id),
+    index("accounts_partner").on(table.partnerId, table.id),
+  ],
+);
+
+/** One row per ledger transaction (a Qash credit, a Sophic deposit's movements), keyed by ledger id. */
+export const transactions = sqliteTable(
+  "transactions",
+  {
+    id: integer("id").primaryKey(),
+    partnerId: text("partner_id").notNull(),
+    accountId: integer("account_id").notNull(),
+    userId: text("user_id"),
+    kind: text("kind").notNull(),
+    status: text("status").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    description: text("description").notNull(),
+    provider: text("provider"),
+    /** JSON object, at most `metadata_bytes_max`. */
+    metadata: text("metadata"),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [
+    index("transactions_partner_account").on(table.partnerId, table.accountId, table.id),
+    index("transactions_partner_user").on(table.partnerId, table.userId, table.id),
+  ],
+);
+
+/** The double-entry legs of every transaction, as committed by the account's object. */
+export const journalEntries = sqliteTable(
+  "journal_entries",
+  {
+    id: integer("id").primaryKey(),
+    transactionId: integer("transaction_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    accountId: integer("account_id").notNull(),
+    /** `account:<id>:<bucket>` for the account's own buckets, `clearing:<partner>:<currency>` for the counter-leg. */
+    ledgerAccount: text("ledger_account").notNull(),
+    currency: text("currency").notNull(),
+    direction: text("direction", { enum: ["debit", "credit"] }).notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [
+    index("journal_entries_account").on(table.accountId, table.id),
+    index("journal_entries_ledger_account").on(table.ledgerAccount),
+  ],
+);
+

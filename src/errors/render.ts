@@ -1,0 +1,51 @@
+// Renders any thrown value as the caller's dialect expects, and is the Worker's only onError.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../env";
+import { ApiError, type ErrorCode } from "./api-error";
+import { dialectOfPath, type Dialect } from "./dialect";
+import { log } from "../http/log";
+
+const codeOfHttpStatus: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  503: "service_unavailable",
+};
+
+/** Turns a thrown value into an ApiError; anything unexpected becomes a 500 that hides its cause. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const code = codeOfHttpStatus[status] ?? (status >= 500 ? "server_error" : "invalid_request");
+    return new ApiError(status, code, error.message || "Request could not be processed");
+  }
+  return new ApiError(500, "server_error", "An unexpected error occurred");
+}
+
+export function errorBody(dialect: Dialect, error: ApiError): Record<string, unknown> {
+  if (dialect === "qash") {
+    return { success: false, message: error.message, code: error.code.toUpperCase() };
+  }
+  const body: Record<string, unknown> = { code: error.code, detail: error.message };
+  if (error.params !== undefined && error.params.length > 0) body.params = error.params;
+  return body;
+}
+
+export function renderError(error: unknown, c: Context<AppEnv>): Response {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) {
+    // Only the error's own message and stack: request headers and bodies never reach a log line.
+    const cause = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+    log("error", { requestId: c.get("requestId"), path: c.req.path, cause });
+  }
+  const dialect = c.get("dialect") ?? dialectOfPath(c.req.path);
+  return c.json(errorBody(dialect, apiError), apiError.status);
+}

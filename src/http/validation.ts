@@ -1,0 +1,45 @@
+// Turns a failed zod validation into an ApiError that names every offending field.
+import type { ZodError } from "zod";
+import { ApiError, type ParamProblem } from "../errors/api-error";
+
+type Target = "json" | "form" | "query" | "param" | "header" | "cookie";
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map((key) => String(key)).join(".") || "body";
+}
+
+/** One problem per field, "missing" when the field is absent, "invalid" otherwise. */
+export function problemsOf(error: ZodError, input: unknown): ParamProblem[] {
+  const seen = new Set<string>();
+  const problems: ParamProblem[] = [];
+  for (const issue of error.issues) {
+    const path = fieldName(issue.path);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+    problems.push(
+      missing
+        ? { path, detail: `${path} is required`, code: "missing_param" }
+        : { path, detail: `${path} is invalid: ${issue.message}`, code: "invalid_param" },
+    );
+  }
+  return problems;
+}
+
+export function validationError(error: ZodError, input: unknown, target: Target): ApiError {
+  const problems = problemsOf(error, input);
+  const first = problems[0];
+  if (first === undefined) return new ApiError(400, "invalid_request", `Invalid ${target}`);
+  const code = problems.every((problem) => problem.code === "missing_param") ? "missing_param" : "invalid_param";
+  return new ApiError(400, code, first.detail, problems);
+}

@@ -1,0 +1,3 @@
+import { DurableObject } from "cloudflare:workers";
+
+export class IdAllocator extends DurableObject<Env> {}

@@ -1,0 +1,7 @@
+// The Worker's entry: the Hono app, and the Durable Object classes the runtime instantiates.
+import { app } from "./app";
+
+export { AccountObject } from "./account/account-object";
+export { IdAllocator } from "./ids/id-allocator";
+
+export default app;
