@@ -16,18 +16,19 @@ CREATE UNIQUE INDEX `accounts_number_unique` ON `accounts` (`number`);--> statem
 CREATE INDEX `accounts_partner_user` ON `accounts` (`partner_id`,`user_id`,`id`);--> statement-breakpoint
 CREATE INDEX `accounts_partner` ON `accounts` (`partner_id`,`id`);--> statement-breakpoint
 CREATE TABLE `journal_entries` (
-	`id` integer PRIMARY KEY NOT NULL,
 	`transaction_id` integer NOT NULL,
+	`leg` integer NOT NULL,
 	`partner_id` text NOT NULL,
 	`account_id` integer NOT NULL,
 	`ledger_account` text NOT NULL,
 	`currency` text NOT NULL,
 	`direction` text NOT NULL,
 	`amount_minor` integer NOT NULL,
-	`created_at` text NOT NULL
+	`created_at` text NOT NULL,
+	PRIMARY KEY(`transaction_id`, `leg`)
 );
 --> statement-breakpoint
-CREATE INDEX `journal_entries_account` ON `journal_entries` (`account_id`,`id`);--> statement-breakpoint
+CREATE INDEX `journal_entries_account` ON `journal_entries` (`account_id`,`transaction_id`);--> statement-breakpoint
 CREATE INDEX `journal_entries_ledger_account` ON `journal_entries` (`ledger_account`);--> statement-breakpoint
 CREATE TABLE `partners` (
 	`id` text PRIMARY KEY NOT NULL,

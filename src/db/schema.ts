@@ -1,7 +1,7 @@
 // The D1 store: tenants and their users, the account registry, and the history projected from
 // each account's Durable Object. Balances are never read from here for a decision; the objects own them.
 
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const partners = sqliteTable("partners", {
   id: text("id").primaryKey(),
@@ -90,8 +90,9 @@ export const transactions = sqliteTable(
 export const journalEntries = sqliteTable(
   "journal_entries",
   {
-    id: integer("id").primaryKey(),
     transactionId: integer("transaction_id").notNull(),
+    /** The leg's position within its transaction: legs are keyed by (transaction, leg). */
+    leg: integer("leg").notNull(),
     partnerId: text("partner_id").notNull(),
     accountId: integer("account_id").notNull(),
     /** `account:<id>:<bucket>` for the account's own buckets, `clearing:<partner>:<currency>` for the counter-leg. */
@@ -102,7 +103,8 @@ export const journalEntries = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (table) => [
-    index("journal_entries_account").on(table.accountId, table.id),
+    primaryKey({ columns: [table.transactionId, table.leg] }),
+    index("journal_entries_account").on(table.accountId, table.transactionId),
     index("journal_entries_ledger_account").on(table.ledgerAccount),
   ],
 );

@@ -1,0 +1,161 @@
+// Synchronous reads and writes of one account's books in its object's SQLite. Called only from
+// inside the object, within the transaction of the command that needs them.
+import type { BucketChange, BucketTotals } from "../ledger/balances";
+import { zeroTotals } from "../ledger/balances";
+import type { Currency } from "../ledger/currencies";
+import { bucketOf, type Bucket, type Leg } from "../ledger/journal";
+import type { AccountView, BucketBalance, JournalCheck, OpenAccountCommand, TransactionView } from "./commands";
+
+type AccountRow = {
+  id: number;
+  partner_id: string;
+  user_id: string | null;
+  name: string;
+  reference: string | null;
+  type: string;
+  number: string;
+  base_currency: string;
+  funding_currencies: string;
+  status: string;
+  created_at: string;
+};
+
+export type AccountRecord = Omit<AccountView, "balances">;
+
+/** The ledger account number shown to Qash clients: the id, zero-padded to ten digits. */
+export const accountNumberOf = (accountId: number): string => String(accountId).padStart(10, "0");
+
+export function readAccount(sql: SqlStorage): AccountRecord | null {
+  const row = sql.exec<AccountRow>("SELECT * FROM account").toArray()[0];
+  if (row === undefined) return null;
+  return {
+    id: row.id,
+    partnerId: row.partner_id,
+    userId: row.user_id,
+    name: row.name,
+    reference: row.reference,
+    type: row.type,
+    number: row.number,
+    baseCurrency: row.base_currency as Currency,
+    fundingCurrencies: JSON.parse(row.funding_currencies) as Currency[],
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+export function insertAccount(sql: SqlStorage, command: OpenAccountCommand, createdAt: string): AccountRecord {
+  const record: AccountRecord = {
+    id: command.accountId,
+    partnerId: command.partnerId,
+    userId: command.userId,
+    name: command.name,
+    reference: command.reference,
+    type: command.type,
+    number: accountNumberOf(command.accountId),
+    baseCurrency: command.baseCurrency,
+    fundingCurrencies: command.fundingCurrencies,
+    status: "active",
+    createdAt,
+  };
+  sql.exec(
+    "INSERT INTO account (singleton, id, partner_id, user_id, name, reference, type, number, base_currency, funding_currencies, status, created_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    record.id,
+    record.partnerId,
+    record.userId,
+    record.name,
+    record.reference,
+    record.type,
+    record.number,
+    record.baseCurrency,
+    JSON.stringify(record.fundingCurrencies),
+    record.status,
+    record.createdAt,
+  );
+  return record;
+}
+
+export function readTotals(sql: SqlStorage, currency: Currency, bucket: Bucket): BucketTotals {
+  const row = sql
+    .exec<{ credits_minor: number; debits_minor: number }>("SELECT credits_minor, debits_minor FROM balances WHERE currency = ? AND bucket = ?", currency, bucket)
+    .toArray()[0];
+  return row === undefined ? zeroTotals() : { creditsMinor: row.credits_minor, debitsMinor: row.debits_minor };
+}
+
+export function writeChanges(sql: SqlStorage, changes: readonly BucketChange[]): void {
+  for (const change of changes) {
+    sql.exec(
+      "INSERT INTO balances (currency, bucket, credits_minor, debits_minor) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT (currency, bucket) DO UPDATE SET credits_minor = excluded.credits_minor, debits_minor = excluded.debits_minor",
+      change.currency,
+      change.bucket,
+      change.after.creditsMinor,
+      change.after.debitsMinor,
+    );
+  }
+}
+
+export function balancesOf(sql: SqlStorage): BucketBalance[] {
+  return sql
+    .exec<{ currency: Currency; bucket: Bucket; credits_minor: number; debits_minor: number }>(
+      "SELECT currency, bucket, credits_minor, debits_minor FROM balances ORDER BY currency, bucket",
+    )
+    .toArray()
+    .map((row) => ({ currency: row.currency, bucket: row.bucket, creditsMinor: row.credits_minor, debitsMinor: row.debits_minor }));
+}
+
+export function insertTransaction(sql: SqlStorage, transaction: TransactionView, userId: string | null): void {
+  sql.exec(
+    "INSERT INTO transactions (id, kind, status, amount_minor, currency, description, provider, metadata, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    transaction.id,
+    transaction.kind,
+    transaction.status,
+    transaction.amountMinor,
+    transaction.currency,
+    transaction.description,
+    transaction.provider,
+    transaction.metadata,
+    userId,
+    transaction.createdAt,
+  );
+}
+
+export function insertEntries(sql: SqlStorage, transactionId: number, legs: readonly Leg[], createdAt: string): void {
+  legs.forEach((entry, index) => {
+    sql.exec(
+      "INSERT INTO journal_entries (transaction_id, leg, ledger_account, currency, direction, amount_minor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      transactionId,
+      index,
+      entry.ledgerAccount,
+      entry.currency,
+      entry.direction,
+      entry.amountMinor,
+      createdAt,
+    );
+  });
+}
+
+/** Recomputes every bucket from the journal and compares it with the stored totals. */
+export function checkJournal(sql: SqlStorage, accountId: number | null): JournalCheck {
+  const entries = sql.exec<{ entries: number }>("SELECT COUNT(*) AS entries FROM journal_entries").one().entries;
+  if (accountId === null) return { accountId, entries, mismatches: [] };
+  const fromJournal = new Map<string, number>();
+  const sums = sql.exec<{ ledger_account: string; currency: string; net: number }>(
+    "SELECT ledger_account, currency, SUM(CASE direction WHEN 'credit' THEN amount_minor ELSE -amount_minor END) AS net FROM journal_entries GROUP BY ledger_account, currency",
+  );
+  for (const row of sums) {
+    const bucket = bucketOf(row.ledger_account, accountId);
+    if (bucket !== null) fromJournal.set(`${row.currency}:${bucket}`, row.net);
+  }
+  const mismatches: JournalCheck["mismatches"] = [];
+  const stored = new Map(balancesOf(sql).map((balance) => [`${balance.currency}:${balance.bucket}`, balance.creditsMinor - balance.debitsMinor]));
+  for (const key of new Set([...fromJournal.keys(), ...stored.keys()])) {
+    const storedMinor = stored.get(key) ?? 0;
+    const journalMinor = fromJournal.get(key) ?? 0;
+    if (storedMinor !== journalMinor) {
+      const [currency = "", bucket = ""] = key.split(":");
+      mismatches.push({ currency, bucket, storedMinor, journalMinor });
+    }
+  }
+  return { accountId, entries, mismatches };
+}
+

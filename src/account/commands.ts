@@ -1,0 +1,66 @@
+// What callers send an account object and what it answers: plain data, so it crosses RPC unchanged.
+import type { IdempotencyClaim } from "./idempotency";
+import type { Bucket } from "../ledger/journal";
+import type { Currency } from "../ledger/currencies";
+
+/** Who is asking: the partner always, and for the Qash dialect the user who must own the account. */
+export type Caller = { partnerId: string; userId?: string };
+
+export type OpenAccountCommand = {
+  accountId: number;
+  partnerId: string;
+  userId: string | null;
+  name: string;
+  reference: string | null;
+  type: string;
+  baseCurrency: Currency;
+  fundingCurrencies: Currency[];
+};
+
+export type CreditCommand = {
+  caller: Caller;
+  idempotency: IdempotencyClaim | null;
+  currency: string;
+  amountMinor: number;
+  description: string;
+  provider: string | null;
+  /** JSON text of the partner's metadata object, already bounded by the route. */
+  metadata: string | null;
+};
+
+export type BucketBalance = { currency: Currency; bucket: Bucket; creditsMinor: number; debitsMinor: number };
+
+export type AccountView = {
+  id: number;
+  partnerId: string;
+  userId: string | null;
+  name: string;
+  reference: string | null;
+  type: string;
+  number: string;
+  baseCurrency: Currency;
+  fundingCurrencies: Currency[];
+  status: string;
+  createdAt: string;
+  balances: BucketBalance[];
+};
+
+export type TransactionView = {
+  id: number;
+  accountId: number;
+  kind: string;
+  status: string;
+  amountMinor: number;
+  currency: Currency;
+  description: string;
+  provider: string | null;
+  metadata: string | null;
+  createdAt: string;
+};
+
+/** The object's own check of its books: each bucket against the sum of its journal entries. */
+export type JournalCheck = {
+  accountId: number | null;
+  entries: number;
+  mismatches: { currency: string; bucket: string; storedMinor: number; journalMinor: number }[];
+};

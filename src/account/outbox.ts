@@ -1,0 +1,84 @@
+// The outbox: what a commit must tell D1, stored in the same transaction as the commit, and drained
+// into D1 afterwards. Rows leave the outbox only after D1 confirmed the batch that carried them.
+import { database } from "../db/client";
+import { project, type ProjectionRecord } from "../db/projection";
+import { log } from "../http/log";
+import { outbox_rows_per_drain_max, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
+
+type OutboxRow = { seq: number; record: string };
+
+export type DrainOutcome = { projected: number; backlog: number; failed: boolean };
+
+export class Outbox {
+  private draining: Promise<DrainOutcome> | null = null;
+  private drainAgain = false;
+  /** Consecutive failed drains; sets the retry delay. Kept in memory: after an eviction retries start fast. */
+  private failures = 0;
+  /** After a failure, commits leave the retry to the alarm until this time, so an outage is not hammered. */
+  private retryNotBeforeMs = 0;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly history: () => D1Database,
+  ) {}
+
+  /** Adds a record; only inside the transaction that commits the change it describes. */
+  enqueue(record: ProjectionRecord, nowMs: number): void {
+    this.sql.exec("INSERT INTO outbox (record, created_at_ms) VALUES (?, ?)", JSON.stringify(record), nowMs);
+  }
+
+  backlog(): number {
+    return this.sql.exec<{ rows: number }>("SELECT COUNT(*) AS rows FROM outbox").one().rows;
+  }
+
+  /** True while a failed drain's backoff lasts. */
+  backingOff(nowMs: number): boolean {
+    return nowMs < this.retryNotBeforeMs;
+  }
+
+  /** The delay before the next attempt after a failure: doubling, capped, with jitter. */
+  retryDelayMs(): number {
+    const base = Math.min(projection_retry_ms_max, projection_retry_ms_min * 2 ** Math.max(0, this.failures - 1));
+    return Math.round(base / 2 + Math.random() * (base / 2));
+  }
+
+  /** Drains everything queued so far. Concurrent callers share one drain; a call during it runs another after. */
+  drain(): Promise<DrainOutcome> {
+    if (this.draining !== null) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainLoop(): Promise<DrainOutcome> {
+    let projected = 0;
+    do {
+      this.drainAgain = false;
+      for (;;) {
+        const rows = this.sql.exec<OutboxRow>("SELECT seq, record FROM outbox ORDER BY seq LIMIT ?", outbox_rows_per_drain_max).toArray();
+        const last = rows.at(-1);
+        if (last === undefined) break;
+        try {
+          await project(
+            database({ DB: this.history() }),
+            rows.map((row) => JSON.parse(row.record) as ProjectionRecord),
+          );
+        } catch (error) {
+          this.failures += 1;
+          this.retryNotBeforeMs = Date.now() + this.retryDelayMs();
+          log("warn", { msg: "projection failed", rows: rows.length, failures: this.failures, cause: error instanceof Error ? error.message : String(error) });
+          return { projected, backlog: this.backlog(), failed: true };
+        }
+        this.failures = 0;
+        this.retryNotBeforeMs = 0;
+        this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last.seq);
+        projected += rows.length;
+      }
+    } while (this.drainAgain);
+    return { projected, backlog: 0, failed: false };
+  }
+}

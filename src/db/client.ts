@@ -1,0 +1,40 @@
+// The drizzle handle over the D1 history database, and the one wrapper every D1 query runs through.
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { ApiError } from "../errors/api-error";
+import { log } from "../http/log";
+import * as schema from "./schema";
+
+export type Database = DrizzleD1Database<typeof schema>;
+
+export function database(env: { DB: D1Database }): Database {
+  return drizzle(env.DB, { schema });
+}
+
+function messagesOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    parts.push(current.message);
+    current = current.cause;
+  }
+  return parts.join(" | ");
+}
+
+/** True when D1 refused a row because a unique index already holds its key. */
+export function isUniqueViolation(error: unknown): boolean {
+  return /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(messagesOf(error));
+}
+
+/**
+ * Runs one D1 query. A unique violation is rethrown as it is, for the caller to judge; any other
+ * database failure is logged and answered 503, never swallowed into an empty result.
+ */
+export async function runQuery<T>(query: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw error;
+    log("error", { msg: "d1 query failed", cause: messagesOf(error) });
+    throw new ApiError(503, "service_unavailable", "The ledger's database is unavailable; retry shortly");
+  }
+}

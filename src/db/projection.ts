@@ -1,0 +1,46 @@
+// The D1 side of the outbox: turns what an account object committed into idempotent D1 writes.
+// Inserts are keyed by ledger ids and do nothing on conflict, so a batch replayed after a lost
+// acknowledgement changes nothing.
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Database } from "./client";
+import { accounts, journalEntries, transactions } from "./schema";
+
+export type AccountRow = typeof accounts.$inferInsert;
+export type TransactionRow = typeof transactions.$inferInsert;
+export type JournalEntryRow = typeof journalEntries.$inferInsert;
+
+/** Everything one committed command asks D1 to record. */
+export type ProjectionRecord = {
+  accounts?: AccountRow[];
+  transactions?: TransactionRow[];
+  entries?: JournalEntryRow[];
+};
+
+// D1 binds at most 100 parameters per statement; rows per statement are chosen to stay under it.
+const rows_per_statement_max = { accounts: 8, transactions: 8, entries: 10 } as const;
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) result.push(rows.slice(start, start + size));
+  return result;
+}
+
+export function projectionStatements(db: Database, records: readonly ProjectionRecord[]): BatchItem<"sqlite">[] {
+  const accountRows = records.flatMap((record) => record.accounts ?? []);
+  const transactionRows = records.flatMap((record) => record.transactions ?? []);
+  const entryRows = records.flatMap((record) => record.entries ?? []);
+  return [
+    ...chunks(accountRows, rows_per_statement_max.accounts).map((rows) => db.insert(accounts).values(rows).onConflictDoNothing()),
+    ...chunks(transactionRows, rows_per_statement_max.transactions).map((rows) => db.insert(transactions).values(rows).onConflictDoNothing()),
+    ...chunks(entryRows, rows_per_statement_max.entries).map((rows) => db.insert(journalEntries).values(rows).onConflictDoNothing()),
+  ];
+}
+
+/** Writes the records in one D1 batch: all of them land, or none do and the outbox keeps them. */
+export async function project(db: Database, records: readonly ProjectionRecord[]): Promise<number> {
+  const statements = projectionStatements(db, records);
+  const [first, ...rest] = statements;
+  if (first === undefined) return 0;
+  await db.batch([first, ...rest]);
+  return statements.length;
+}

@@ -1,0 +1,14 @@
+// Why the ledger declined a command. Each dialect turns a refusal into its own status, code and words.
+
+export type Refusal =
+  | { kind: "account_not_found" }
+  | { kind: "account_exists" }
+  | { kind: "account_inactive" }
+  | { kind: "currency_not_supported"; currency: string; accepted: readonly string[] }
+  | { kind: "balance_limit_exceeded" }
+  | { kind: "insufficient_balance" }
+  | { kind: "idempotency_key_conflict" };
+
+export type CommandResult<T> = { ok: true; value: T; replayed: boolean } | { ok: false; refusal: Refusal };
+
+export const refuse = (refusal: Refusal): { ok: false; refusal: Refusal } => ({ ok: false, refusal });
