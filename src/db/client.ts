@@ -10,19 +10,31 @@ export function database(env: { DB: D1Database }): Database {
   return drizzle(env.DB, { schema });
 }
 
+/**
+ * The database's own words, without drizzle's wrapper: drizzle's message repeats the bound
+ * parameters, which can be API keys or hashes, and must never reach a log line.
+ */
 function messagesOf(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    parts.push(current.message);
+    if (!current.message.startsWith("Failed query:")) parts.push(current.message);
     current = current.cause;
   }
   return parts.join(" | ");
 }
 
+/** A unique index refused a row; carries no query text and no bound values. */
+export class UniqueViolation extends Error {
+  constructor() {
+    super("a unique index already holds this key");
+    this.name = "UniqueViolation";
+  }
+}
+
 /** True when D1 refused a row because a unique index already holds its key. */
 export function isUniqueViolation(error: unknown): boolean {
-  return /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(messagesOf(error));
+  return error instanceof UniqueViolation || /UNIQUE constraint failed|SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(messagesOf(error));
 }
 
 /**
@@ -33,7 +45,7 @@ export async function runQuery<T>(query: () => PromiseLike<T>): Promise<T> {
   try {
     return await query();
   } catch (error) {
-    if (isUniqueViolation(error)) throw error;
+    if (isUniqueViolation(error)) throw new UniqueViolation();
     log("error", { msg: "d1 query failed", cause: messagesOf(error) });
     throw new ApiError(503, "service_unavailable", "The ledger's database is unavailable; retry shortly");
   }

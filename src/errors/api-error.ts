@@ -25,8 +25,8 @@ export type ErrorCode =
   | "service_unavailable"
   | "server_error";
 
-/** One field-level problem, in Sophic's `params[]` form. */
-export type ParamProblem = { path: string; detail: string; code: ErrorCode };
+/** One field-level problem, in Sophic's `params[]` form: `path` lists the keys (or indexes) to the field. */
+export type ParamProblem = { path: (string | number)[]; detail: string; code: ErrorCode };
 
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
@@ -44,5 +44,5 @@ export class ApiError extends Error {
 
 export const notFound = (what: string): ApiError => new ApiError(404, "not_found", `${what} not found`);
 
-export const invalidParam = (path: string, detail: string): ApiError =>
-  new ApiError(400, "invalid_param", detail, [{ path, detail, code: "invalid_param" }]);
+export const invalidParam = (field: string, detail: string): ApiError =>
+  new ApiError(400, "invalid_param", `${field} ${detail}`, [{ path: [field], detail, code: "invalid_param" }]);

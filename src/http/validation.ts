@@ -18,19 +18,24 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.map((key) => String(key)).join(".") || "body";
 }
 
+function pathOf(path: readonly PropertyKey[]): (string | number)[] {
+  return path.map((key) => (typeof key === "number" ? key : String(key)));
+}
+
 /** One problem per field, "missing" when the field is absent, "invalid" otherwise. */
 export function problemsOf(error: ZodError, input: unknown): ParamProblem[] {
   const seen = new Set<string>();
   const problems: ParamProblem[] = [];
   for (const issue of error.issues) {
-    const path = fieldName(issue.path);
-    if (seen.has(path)) continue;
-    seen.add(path);
+    const name = fieldName(issue.path);
+    if (seen.has(name)) continue;
+    seen.add(name);
     const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+    const path = pathOf(issue.path);
     problems.push(
       missing
-        ? { path, detail: `${path} is required`, code: "missing_param" }
-        : { path, detail: `${path} is invalid: ${issue.message}`, code: "invalid_param" },
+        ? { path, detail: `${name} is required`, code: "missing_param" }
+        : { path, detail: `${name} is invalid: ${issue.message}`, code: "invalid_param" },
     );
   }
   return problems;

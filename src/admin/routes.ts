@@ -1,0 +1,68 @@
+// The operator's surface (ext): creating partners stands in for a vendor's onboarding. Errors use Sophic's shape.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bearerToken } from "../auth/bearer";
+import { newApiKey, newApiSecret, newPartnerId } from "../auth/credentials";
+import { constantTimeEqual, sha256Hex } from "../auth/hash";
+import { short_text_chars_max } from "../config/limits";
+import { database } from "../db/client";
+import { insertPartner } from "../db/queries/partners";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors/api-error";
+import { createRouter } from "../http/router";
+
+/** Lets the request through only with `Authorization: Bearer <ADMIN_TOKEN>`. */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  const expected = c.env.ADMIN_TOKEN;
+  // An unset ADMIN_TOKEN must lock the door, not leave it open to an empty bearer.
+  const allowed = token !== undefined && expected.length > 0 && (await constantTimeEqual(token, expected));
+  if (!allowed) throw new ApiError(401, "unauthorized", "A valid admin bearer token is required");
+  await next();
+};
+
+const CreatePartnerRequest = z
+  .object({ name: z.string().trim().min(1).max(short_text_chars_max).openapi({ example: "Acme Payments" }) })
+  .openapi("CreatePartnerRequest");
+
+const PartnerCredentials = z
+  .object({
+    id: z.string().openapi({ example: "ptn_4f1c9a0e6b2d4c8f9a1b2c3d4e5f6a7b" }),
+    name: z.string(),
+    apiKey: z.string().openapi({ description: "Sent as X-Api-Key (Qash) or client_id (Sophic)." }),
+    apiSecret: z.string().openapi({ description: "Sent as X-Api-Secret (Qash) or client_secret (Sophic). Shown once, stored only as a hash." }),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("PartnerCredentials");
+
+const AdminError = z.object({ code: z.string(), detail: z.string() }).openapi("AdminError");
+
+const createPartnerRoute = createRoute({
+  method: "post",
+  path: "/admin/partners",
+  tags: ["Admin"],
+  summary: "Create a partner and its credentials (ext)",
+  middleware: [requireAdmin] as const,
+  security: [{ AdminToken: [] }],
+  request: { body: { required: true, content: { "application/json": { schema: CreatePartnerRequest } } } },
+  responses: {
+    201: { description: "The partner, with its API secret shown this once", content: { "application/json": { schema: PartnerCredentials } } },
+    400: { description: "The body is invalid", content: { "application/json": { schema: AdminError } } },
+    401: { description: "The admin token is missing or wrong", content: { "application/json": { schema: AdminError } } },
+  },
+});
+
+export const adminRoutes = createRouter();
+
+adminRoutes.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer" });
+
+adminRoutes.openapi(createPartnerRoute, async (c) => {
+  const { name } = c.req.valid("json");
+  const apiKey = newApiKey();
+  const apiSecret = newApiSecret();
+  const partner = { id: newPartnerId(), name, apiKey, apiSecretHash: await sha256Hex(apiSecret), createdAt: new Date().toISOString() };
+  await insertPartner(database(c.env), partner);
+  // The secret exists in this response and nowhere else; no cache may keep a copy.
+  c.header("Cache-Control", "no-store");
+  return c.json({ id: partner.id, name, apiKey, apiSecret, createdAt: partner.createdAt }, 201);
+});

@@ -1,0 +1,43 @@
+// A partner's users. Every query names the partner, so another partner's user id reads as missing.
+import { and, eq } from "drizzle-orm";
+import { isUniqueViolation, runQuery, type Database } from "../client";
+import { users } from "../schema";
+
+export type UserRow = typeof users.$inferSelect;
+export type UserStatus = UserRow["status"];
+
+/** Inserts the user, or answers "duplicate" when the partner already has one with that email. */
+export async function insertUser(db: Database, user: UserRow): Promise<"created" | "duplicate"> {
+  try {
+    await runQuery(() => db.insert(users).values(user));
+    return "created";
+  } catch (error) {
+    // The unique index on (partner_id, email) is the arbiter, so two racing registrations cannot both win.
+    if (isUniqueViolation(error)) return "duplicate";
+    throw error;
+  }
+}
+
+export async function findUser(db: Database, partnerId: string, userId: string): Promise<UserRow | undefined> {
+  const rows = await runQuery(() =>
+    db.select().from(users).where(and(eq(users.partnerId, partnerId), eq(users.id, userId))).limit(1),
+  );
+  return rows[0];
+}
+
+export async function updateUserStatus(
+  db: Database,
+  partnerId: string,
+  userId: string,
+  status: UserStatus,
+  updatedAt: string,
+): Promise<UserRow | undefined> {
+  const rows = await runQuery(() =>
+    db
+      .update(users)
+      .set({ status, updatedAt })
+      .where(and(eq(users.partnerId, partnerId), eq(users.id, userId)))
+      .returning(),
+  );
+  return rows[0];
+}

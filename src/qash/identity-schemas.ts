@@ -1,0 +1,53 @@
+// The shapes Qash identity endpoints share: its error envelope, its user, and the security they declare.
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { UserRow } from "../db/queries/users";
+import type { AppEnv } from "../env";
+
+export const QashError = z
+  .object({
+    success: z.literal(false),
+    message: z.string().openapi({ example: "Invalid partner credentials" }),
+    code: z.string().openapi({ example: "INVALID_CREDENTIALS" }),
+  })
+  .openapi("QashError");
+
+export const QashUser = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    userType: z.enum(["personal", "business"]),
+    countryCode: z.string().openapi({ example: "MX" }),
+    phone: z.string().nullable(),
+    preferredLanguage: z.string().nullable(),
+    status: z.enum(["pending", "active", "suspended", "banned"]),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("QashUser");
+
+export function qashUser(row: UserRow): z.infer<typeof QashUser> {
+  return {
+    id: row.id,
+    email: row.email,
+    userType: row.userType,
+    countryCode: row.countryCode,
+    phone: row.phone,
+    preferredLanguage: row.preferredLanguage,
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export const qashErrorContent = { "application/json": { schema: QashError } };
+
+export const partnerSecurity = [{ QashApiKey: [], QashApiSecret: [] }];
+export const userSecurity = [{ QashApiKey: [], QashApiSecret: [], QashUserToken: [] }];
+
+/** Declares the schemes `partnerSecurity` and `userSecurity` name, on the router that uses them. */
+export function registerQashSecuritySchemes(router: OpenAPIHono<AppEnv>): void {
+  const registry = router.openAPIRegistry;
+  registry.registerComponent("securitySchemes", "QashApiKey", { type: "apiKey", in: "header", name: "X-Api-Key" });
+  registry.registerComponent("securitySchemes", "QashApiSecret", { type: "apiKey", in: "header", name: "X-Api-Secret" });
+  registry.registerComponent("securitySchemes", "QashUserToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+}

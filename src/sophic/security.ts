@@ -1,0 +1,14 @@
+// What Sophic's bearer-protected routes declare in the OpenAPI document: the vendor's scheme name and error body.
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+
+/** The vendor's own name for the scheme, so generated clients match Sophic's. */
+export const clientSecurity = [{ HTTPBearer: [] }];
+
+export function registerSophicSecurityScheme(router: OpenAPIHono<AppEnv>): void {
+  router.openAPIRegistry.registerComponent("securitySchemes", "HTTPBearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+}
+
+export const SophicAuthError = z
+  .object({ code: z.enum(["missing_token", "invalid_token"]), detail: z.string() })
+  .openapi("SophicAuthError");
