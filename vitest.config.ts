@@ -22,6 +22,8 @@ export default defineConfig(async () => {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/support/apply-migrations.ts"],
       testTimeout: 30_000,
+      // Request log lines are noise in a test run; warnings and errors still print.
+      onConsoleLog: (line: string) => !line.includes('"level":"info"'),
     },
   };
 });

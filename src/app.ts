@@ -6,6 +6,14 @@ import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./routes/health";
+import { qashAccountRoutes } from "./qash/account-routes";
+import { qashDepositRoutes } from "./qash/deposit-routes";
+import { qashTransactionRoutes } from "./qash/transaction-routes";
+import { adminRoutes } from "./admin/routes";
+import { qashPartnerAuthRoutes } from "./qash/partner-auth-routes";
+import { qashPartnerUserRoutes } from "./qash/partner-users-routes";
+import { qashUserRoutes } from "./qash/user-routes";
+import { sophicAuthRoutes } from "./sophic/auth-routes";
 
 export function createApp() {
   const app = createRouter();
@@ -13,6 +21,14 @@ export function createApp() {
   app.use("*", limitBody);
 
   app.route("/", healthRoutes);
+  app.route("/", adminRoutes);
+  app.route("/api/v1", qashPartnerUserRoutes);
+  app.route("/api/v1", qashPartnerAuthRoutes);
+  app.route("/api/v1", qashUserRoutes);
+  app.route("/api/v1", qashAccountRoutes);
+  app.route("/api/v1", qashDepositRoutes);
+  app.route("/api/v1", qashTransactionRoutes);
+  app.route("/", sophicAuthRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,0 +1,16 @@
+// The authentication every /api/v1/user route declares: partner credentials, then an active user's token.
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { qashErrorContent, userSecurity } from "./identity-schemas";
+import { requirePartner } from "./middleware/partner-auth";
+import { requireUser } from "./middleware/user-auth";
+
+export const userGuard = {
+  middleware: [requirePartner, requireUser] as MiddlewareHandler<AppEnv>[],
+  security: userSecurity,
+};
+
+export const userAuthErrors = {
+  401: { description: "Invalid partner credentials, or a missing, forged or expired token", content: qashErrorContent },
+  403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
+};

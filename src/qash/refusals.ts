@@ -1,0 +1,22 @@
+// The ledger's refusals in Qash's words.
+import { ApiError } from "../errors/api-error";
+import type { Refusal } from "../ledger/refusals";
+
+export function qashRefusal(refusal: Refusal): ApiError {
+  switch (refusal.kind) {
+    case "account_not_found":
+      return new ApiError(404, "not_found", "Account not found");
+    case "account_exists":
+      return new ApiError(409, "conflict", "Account already exists");
+    case "account_inactive":
+      return new ApiError(409, "conflict", "Account is not active");
+    case "currency_not_supported":
+      return new ApiError(400, "currency_not_supported", `Currency ${refusal.currency} does not match the account asset ${refusal.accepted.join(", ")}`);
+    case "balance_limit_exceeded":
+      return new ApiError(422, "balance_limit_exceeded", "The deposit would take the account past the ledger's maximum balance");
+    case "insufficient_balance":
+      return new ApiError(422, "conflict", "Insufficient balance");
+    case "idempotency_key_conflict":
+      return new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
+  }
+}

@@ -1,0 +1,52 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { BASE, qashSession, type QashSession } from "../support/fixtures";
+
+const open = (session: QashSession, body: unknown, key?: string) =>
+  SELF.fetch(`${BASE}/api/v1/user/accounts`, {
+    method: "POST",
+    headers: { ...session.headers, ...(key === undefined ? {} : { "Idempotency-Key": key }) },
+    body: JSON.stringify(body),
+  });
+
+const listed = async (session: QashSession) => (await (await SELF.fetch(`${BASE}/api/v1/user/accounts`, { headers: session.headers })).json<{ items: unknown[] }>()).items;
+
+describe("Idempotency-Key on opening an account", () => {
+  it("opens one account for a retried request and replays the first answer", async () => {
+    const session = await qashSession();
+    const first = await open(session, { description: "Once", asset: "EUR" }, "open-1");
+    expect(first.status).toBe(201);
+    const retry = await open(session, { asset: "EUR", description: "Once" }, "open-1");
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await retry.json()).toEqual(await first.json());
+    expect(await listed(session)).toHaveLength(1);
+  });
+
+  it("refuses the key with another body, and lets concurrent duplicates open at most one account", async () => {
+    const session = await qashSession();
+    expect((await open(session, { description: "A", asset: "EUR" }, "open-2")).status).toBe(201);
+    const conflict = await open(session, { description: "B", asset: "EUR" }, "open-2");
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ success: false, code: "IDEMPOTENCY_KEY_CONFLICT" });
+
+    const racing = await Promise.all(Array.from({ length: 10 }, () => open(session, { description: "Race", asset: "USD" }, "open-race")));
+    for (const response of racing) expect([201, 409]).toContain(response.status);
+    expect(await listed(session)).toHaveLength(2);
+  });
+
+  it("does not keep a refused request, so the corrected one may use the key", async () => {
+    const session = await qashSession();
+    expect((await open(session, { description: "Bad", asset: "BTC" }, "open-3")).status).toBe(400);
+    expect((await open(session, { description: "Good", asset: "USD" }, "open-3")).status).toBe(201);
+  });
+
+  it("scopes keys to the partner", async () => {
+    const first = await qashSession();
+    const second = await qashSession();
+    expect((await open(first, { description: "Mine", asset: "EUR" }, "shared-key")).status).toBe(201);
+    const other = await open(second, { description: "Theirs", asset: "USD" }, "shared-key");
+    expect(other.status).toBe(201);
+    expect(other.headers.get("Idempotent-Replayed")).toBeNull();
+  });
+});
