@@ -9,6 +9,7 @@ import { database } from "../db/client";
 import { insertPartner } from "../db/queries/partners";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors/api-error";
+import { honourIdempotencyKey } from "../http/idempotency";
 import { createRouter } from "../http/router";
 
 /** Lets the request through only with `Authorization: Bearer <ADMIN_TOKEN>`. */
@@ -42,7 +43,9 @@ const createPartnerRoute = createRoute({
   path: "/admin/partners",
   tags: ["Admin"],
   summary: "Create a partner and its credentials (ext)",
-  middleware: [requireAdmin] as const,
+  // A replay must not reveal the secret again, so the kept answer has it removed: a client that lost
+  // the first answer has lost the secret too, and should create another partner.
+  middleware: [requireAdmin, honourIdempotencyKey({ redact: ({ apiSecret: _secret, ...rest }) => ({ ...rest, apiSecret: null }) })] as const,
   security: [{ AdminToken: [] }],
   request: { body: { required: true, content: { "application/json": { schema: CreatePartnerRequest } } } },
   responses: {

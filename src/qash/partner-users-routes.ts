@@ -8,6 +8,7 @@ import { createRouter } from "../http/router";
 import { isCountryCode } from "./country-codes";
 import { userNotFound } from "./errors";
 import { requirePartner } from "./middleware/partner-auth";
+import { honourIdempotencyKey } from "../http/idempotency";
 import { partnerSecurity, QashUser, qashErrorContent, qashUser, registerQashSecuritySchemes } from "./identity-schemas";
 
 /** Longest phone number E.164 allows: a plus and 15 digits. */
@@ -56,6 +57,7 @@ const common = { tags: ["Qash users"], middleware: [requirePartner], security: p
 
 const createUserRoute = createRoute({
   ...common,
+  middleware: [requirePartner, honourIdempotencyKey()],
   method: "post",
   path: "/partner/users",
   summary: "Register a user (status pending)",

@@ -1,6 +1,6 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, qashSession, type QashSession } from "../support/fixtures";
+import { BASE, partnerHeaders, qashSession, type QashSession } from "../support/fixtures";
 
 const open = (session: QashSession, body: unknown, key?: string) =>
   SELF.fetch(`${BASE}/api/v1/user/accounts`, {
@@ -48,5 +48,43 @@ describe("Idempotency-Key on opening an account", () => {
     const other = await open(second, { description: "Theirs", asset: "USD" }, "shared-key");
     expect(other.status).toBe(201);
     expect(other.headers.get("Idempotent-Replayed")).toBeNull();
+  });
+});
+
+describe("Idempotency-Key on the other POSTs that move no money", () => {
+  it("registers one user for a retried registration", async () => {
+    const session = await qashSession();
+    const register = () =>
+      SELF.fetch(`${BASE}/api/v1/partner/users`, {
+        method: "POST",
+        headers: { ...partnerHeaders(session.partner), "Idempotency-Key": "user-1" },
+        body: JSON.stringify({ userType: "personal", email: "once@example.com", countryCode: "MX" }),
+      });
+    const first = await register();
+    expect(first.status).toBe(201);
+    const retry = await register();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await retry.json()).toEqual(await first.json());
+  });
+
+  it("creates one partner for a retried request and never stores or replays its secret", async () => {
+    const create = () =>
+      SELF.fetch(`${BASE}/admin/partners`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json", "Idempotency-Key": "partner-1" },
+        body: JSON.stringify({ name: "Retried Partner" }),
+      });
+    const first = await create();
+    expect(first.status).toBe(201);
+    const created = await first.json<{ id: string; apiSecret: string }>();
+    const retry = await create();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await retry.json()).toMatchObject({ id: created.id, apiSecret: null });
+    const stored = await env.DB.prepare("SELECT body FROM idempotency_records WHERE key = 'partner-1'").first<{ body: string }>();
+    expect(stored?.body).not.toContain(created.apiSecret);
+    const partners = await env.DB.prepare("SELECT COUNT(*) AS n FROM partners WHERE name = 'Retried Partner'").first<{ n: number }>();
+    expect(partners?.n).toBe(1);
   });
 });
