@@ -64,3 +64,54 @@ export type JournalCheck = {
   entries: number;
   mismatches: { currency: string; bucket: string; storedMinor: number; journalMinor: number }[];
 };
+
+export type DepositStatus = "open" | "completed" | "canceled";
+
+/** A Sophic deposit as its account object holds it. */
+export type DepositView = {
+  id: number;
+  accountId: number;
+  amountMinor: number;
+  currency: Currency;
+  paymentReference: string;
+  wasAdvanced: boolean;
+  status: DepositStatus;
+  createdAt: string;
+  modifiedAt: string;
+  advancedAt: string | null;
+  completedAt: string | null;
+  canceledAt: string | null;
+};
+
+export type CreateDepositCommand = {
+  caller: Caller;
+  idempotency: IdempotencyClaim | null;
+  currency: string;
+  amountMinor: number;
+  /** The partner's reference for the batch; null asks the ledger to generate one. */
+  paymentReference: string | null;
+  requestAdvance: boolean;
+};
+
+export type CancelDepositCommand = { caller: Caller; idempotency: IdempotencyClaim | null; depositId: number };
+
+export type DepositListQuery = { limit: number; startingAfter: number | null; status: DepositStatus | null };
+
+/** A payment the partner reports, to be matched against the open deposits carrying its reference. */
+export type ReportPaymentCommand = {
+  partnerId: string;
+  idempotency: IdempotencyClaim | null;
+  paymentReference: string;
+  amountMinor: number;
+  currency: Currency;
+};
+
+export type InboundPaymentView = {
+  id: number;
+  paymentReference: string;
+  amountMinor: number;
+  currency: Currency;
+  status: "matched" | "unmatched";
+  depositIds: number[];
+  createdAt: string;
+};

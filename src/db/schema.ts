@@ -70,6 +70,7 @@ export const transactions = sqliteTable(
     partnerId: text("partner_id").notNull(),
     accountId: integer("account_id").notNull(),
     userId: text("user_id"),
+    /** `deposit` (a Qash credit), `deposit_open`, `deposit_completion` or `deposit_cancel` (Sophic deposits). */
     kind: text("kind").notNull(),
     status: text("status").notNull(),
     amountMinor: integer("amount_minor").notNull(),
@@ -79,6 +80,8 @@ export const transactions = sqliteTable(
     /** JSON object, at most `metadata_bytes_max`. */
     metadata: text("metadata"),
     createdAt: text("created_at").notNull(),
+    /** The Sophic deposit a `deposit_*` transaction belongs to. */
+    depositId: integer("deposit_id"),
   },
   (table) => [
     index("transactions_partner_account").on(table.partnerId, table.accountId, table.id),
@@ -127,4 +130,44 @@ export const idempotencyRecords = sqliteTable(
     createdAtMs: integer("created_at_ms").notNull(),
   },
   (table) => [primaryKey({ columns: [table.scope, table.key] }), index("idempotency_records_age").on(table.createdAtMs)],
+);
+
+/** Sophic deposits as their account objects last projected them; `version` only ever grows. */
+export const deposits = sqliteTable(
+  "deposits",
+  {
+    id: integer("id").primaryKey(),
+    partnerId: text("partner_id").notNull(),
+    accountId: integer("account_id").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    paymentReference: text("payment_reference").notNull(),
+    wasAdvanced: integer("was_advanced", { mode: "boolean" }).notNull(),
+    status: text("status", { enum: ["open", "completed", "canceled"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    modifiedAt: text("modified_at").notNull(),
+    advancedAt: text("advanced_at"),
+    completedAt: text("completed_at"),
+    canceledAt: text("canceled_at"),
+    /** Bumped by every change, so a late, older projection never overwrites a newer one. */
+    version: integer("version").notNull(),
+  },
+  (table) => [index("deposits_partner_account").on(table.partnerId, table.accountId, table.id), index("deposits_reference").on(table.partnerId, table.paymentReference)],
+);
+
+/** Payments partners reported, matched to deposits or kept for review. */
+export const inboundPayments = sqliteTable(
+  "inbound_payments",
+  {
+    id: integer("id").primaryKey(),
+    partnerId: text("partner_id").notNull(),
+    paymentReference: text("payment_reference").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["matched", "unmatched"] }).notNull(),
+    /** JSON array of the deposit ids the payment completed. */
+    depositIds: text("deposit_ids").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [index("inbound_payments_partner").on(table.partnerId, table.id)],
 );

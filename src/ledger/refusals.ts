@@ -7,7 +7,10 @@ export type Refusal =
   | { kind: "currency_not_supported"; currency: string; accepted: readonly string[] }
   | { kind: "balance_limit_exceeded" }
   | { kind: "insufficient_balance" }
-  | { kind: "idempotency_key_conflict" };
+  | { kind: "idempotency_key_conflict" }
+  | { kind: "deposit_not_found" }
+  /** Only an open deposit can be canceled; `status` is what it is instead. */
+  | { kind: "deposit_not_open"; status: string };
 
 export type CommandResult<T> = { ok: true; value: T; replayed: boolean } | { ok: false; refusal: Refusal };
 

@@ -18,5 +18,9 @@ export function qashRefusal(refusal: Refusal): ApiError {
       return new ApiError(422, "conflict", "Insufficient balance");
     case "idempotency_key_conflict":
       return new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
+    case "deposit_not_found":
+      return new ApiError(404, "not_found", "Deposit not found");
+    case "deposit_not_open":
+      return new ApiError(409, "conflict", `Deposit is ${refusal.status}, not open`);
   }
 }
