@@ -3,5 +3,6 @@ import { app } from "./app";
 
 export { AccountObject } from "./account/account-object";
 export { IdAllocator } from "./ids/id-allocator";
+export { ReferenceObject } from "./reference/reference-object";
 
 export default app;

@@ -1,37 +1,44 @@
 // One ledger account's single writer. Every command checks, moves balances, journals, records its
 // idempotency key and queues its history in ONE synchronous transaction; D1 hears of it afterwards.
 import { DurableObject } from "cloudflare:workers";
-import { idAllocator } from "../ids/id-allocator";
-import { applyLegs } from "../ledger/balances";
-import { isCurrency } from "../ledger/currencies";
-import { creditSettledLegs, type Leg } from "../ledger/journal";
-import { refuse, type CommandResult, type Refusal } from "../ledger/refusals";
 import type { ProjectionRecord } from "../db/projection";
+import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/idempotency";
+import { IdPool } from "../durable/id-pool";
+import { Outbox, type DrainOutcome } from "../durable/outbox";
+import { Projector } from "../durable/projector";
 import { log } from "../http/log";
-import {
-  balancesOf,
-  checkJournal,
-  insertAccount,
-  insertEntries,
-  insertTransaction,
-  readAccount,
-  readTotals,
-  writeChanges,
-  type AccountRecord,
-} from "./books";
-import type { AccountView, Caller, CreditCommand, JournalCheck, OpenAccountCommand, TransactionView } from "./commands";
-import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "./idempotency";
-import { IdPool } from "./id-pool";
-import { projection_fallback_ms } from "./limits";
-import { Outbox, type DrainOutcome } from "./outbox";
+import { idAllocator } from "../ids/id-allocator";
+import { isCurrency } from "../ledger/currencies";
+import { creditSettledLegs } from "../ledger/journal";
+import { refuse, type CommandResult, type Refusal } from "../ledger/refusals";
+import type { Completion, DepositClaim } from "../reference/commands";
+import { referenceObject } from "../reference/stub";
+import { balancesOf, checkJournal, insertAccount, readAccount, type AccountRecord } from "./books";
+import type {
+  AccountView,
+  CancelDepositCommand,
+  Caller,
+  CreateDepositCommand,
+  CreditCommand,
+  DepositListQuery,
+  DepositView,
+  JournalCheck,
+  OpenAccountCommand,
+  TransactionView,
+} from "./commands";
+import { cancelDeposit, completeDeposit, openDeposit } from "./deposit-commands";
+import { depositView, listDeposits, readDeposit, type StoredDeposit } from "./deposit-book";
+import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
 import { migrateAccountStorage } from "./storage-schema";
+
+type Idempotent = { idempotency: CreditCommand["idempotency"] };
 
 export class AccountObject extends DurableObject<Env> {
   /** Where history is projected. Fault-injection tests put a failing double here. */
   history: D1Database;
   private readonly ids: IdPool;
   private readonly outbox: Outbox;
-  private fallbackArmed = false;
+  private readonly projector: Projector;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -39,6 +46,7 @@ export class AccountObject extends DurableObject<Env> {
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
     this.outbox = new Outbox(ctx.storage.sql, () => this.history);
+    this.projector = new Projector(ctx.storage, this.outbox);
   }
 
   /** Opens the account. Its registry row reaches D1 through the outbox like any other change. */
@@ -49,31 +57,20 @@ export class AccountObject extends DurableObject<Env> {
       this.outbox.enqueue({ accounts: [accountRow(record)] }, Date.now());
       return { ok: true, value: { ...record, balances: [] }, replayed: false };
     });
-    if (result.ok) await this.projectNow();
+    if (result.ok) await this.projector.projectNow();
     return result;
   }
 
   /** Credits settled funds the partner already holds: the Qash deposit. */
   async credit(command: CreditCommand): Promise<CommandResult<TransactionView>> {
-    await this.ids.ensure(1);
-    // No await from here to the end of the transaction: the checks and the writes are one step.
-    const result = this.ctx.storage.transactionSync((): CommandResult<TransactionView> => {
-      const nowMs = Date.now();
-      const prior = priorOutcome<TransactionView>(this.sql, command.idempotency, nowMs);
-      if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
-      if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
-
-      const account = this.ownedBy(command.caller);
-      if (account === null) return refuse({ kind: "account_not_found" });
-      if (account.status !== "active") return refuse({ kind: "account_inactive" });
+    return this.command(command, (account, nowMs): CommandResult<TransactionView> => {
       const currency = command.currency;
       if (!isCurrency(currency) || currency !== account.baseCurrency) {
         return refuse({ kind: "currency_not_supported", currency, accepted: [account.baseCurrency] });
       }
       const legs = creditSettledLegs({ accountId: account.id, partnerId: account.partnerId, currency, amountMinor: command.amountMinor });
-      const refusal = this.applyLegs(account, legs);
+      const refusal = moveBalances(this.writer, account, legs);
       if (refusal !== null) return refuse(refusal);
-
       const transaction: TransactionView = {
         id: this.ids.take(),
         accountId: account.id,
@@ -85,13 +82,75 @@ export class AccountObject extends DurableObject<Env> {
         provider: command.provider,
         metadata: command.metadata,
         createdAt: new Date(nowMs).toISOString(),
+        depositId: null,
       };
-      this.commitTransaction(account, transaction, legs);
-      recordOutcome(this.sql, command.idempotency, transaction, nowMs);
+      this.writer.enqueue(journal(this.writer, account, transaction, legs));
       return { ok: true, value: transaction, replayed: false };
     });
-    if (result.ok && !result.replayed) this.afterCommit();
+  }
+
+  /** Opens a Sophic deposit and makes it matchable under its payment reference before answering. */
+  async createDeposit(command: CreateDepositCommand): Promise<CommandResult<DepositView>> {
+    const result = await this.command(command, (account, nowMs): CommandResult<DepositView> => {
+      const outcome = openDeposit(this.writer, account, command, nowMs);
+      return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
+    });
+    await this.deliverRegistrations();
     return result;
+  }
+
+  readDeposit(caller: Caller, depositId: number): DepositView | null {
+    const account = this.ownedBy(caller);
+    const deposit = account === null ? null : readDeposit(this.sql, account.id, depositId);
+    return deposit === null ? null : depositView(deposit);
+  }
+
+  listDeposits(caller: Caller, query: DepositListQuery): DepositView[] | null {
+    const account = this.ownedBy(caller);
+    return account === null ? null : listDeposits(this.sql, account.id, query).map(depositView);
+  }
+
+  /**
+   * Cancels an open deposit. The reference's object decides first, so a payment and a cancellation
+   * can never both win; the status is checked again inside this object's transaction.
+   */
+  async cancelDeposit(command: CancelDepositCommand): Promise<CommandResult<DepositView>> {
+    const early = this.ctx.storage.transactionSync((): CommandResult<DepositView> | StoredDeposit => {
+      const prior = priorOutcome<DepositView>(this.sql, command.idempotency, Date.now());
+      if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
+      if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
+      const account = this.ownedBy(command.caller);
+      const deposit = account === null ? null : readDeposit(this.sql, account.id, command.depositId);
+      if (deposit === null) return refuse({ kind: "deposit_not_found" });
+      if (deposit.status !== "open") return refuse({ kind: "deposit_not_open", status: deposit.status });
+      return deposit;
+    });
+    if ("ok" in early) return early;
+    const account = this.ownedBy(command.caller);
+    if (account === null) return refuse({ kind: "deposit_not_found" });
+
+    const decision = await referenceObject(this.env, account.partnerId, early.paymentReference).cancel(claimOf(account, early));
+    if (decision.outcome === "matched") {
+      // A payment got there first: apply its completion now so this answer and the deposit agree.
+      await this.completeDeposit({ depositId: early.id, paymentId: decision.paymentId, completedAt: decision.completedAt });
+      return refuse({ kind: "deposit_not_open", status: "completed" });
+    }
+    return this.command(command, (owned, nowMs): CommandResult<DepositView> => {
+      const outcome = cancelDeposit(this.writer, owned, command.depositId, nowMs);
+      return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
+    });
+  }
+
+  /** Applies a completion a payment reference decided (idempotent; called by the reference's object). */
+  async completeDeposit(completion: Completion): Promise<DepositView> {
+    await this.ids.ensure(1);
+    const deposit = this.ctx.storage.transactionSync(() => {
+      const account = readAccount(this.sql);
+      if (account === null) throw new Error(`completion for deposit ${completion.depositId} reached an account that does not exist`);
+      return completeDeposit(this.writer, account, completion, Date.now());
+    });
+    this.projector.afterCommit();
+    return depositView(deposit);
   }
 
   /** The account and its exact balances, when the caller may see it. */
@@ -112,24 +171,22 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Drains the outbox now and says what is left (tests and operators; commits drain by themselves). */
   async projectNow(): Promise<DrainOutcome> {
-    const outcome = await this.outbox.drain();
-    if (outcome.failed) await this.ctx.storage.setAlarm(Date.now() + this.outbox.retryDelayMs());
-    return outcome;
+    return this.projector.projectNow();
   }
 
-  /** The fallback and retry path of the projection, and the clean-up of expired idempotency keys. */
+  /** The fallback and retry path of the projection and of registrations, and the clean-up of old keys. */
   override async alarm(): Promise<void> {
-    this.fallbackArmed = false;
-    const outcome = await this.outbox.drain();
+    await this.deliverRegistrations();
+    await this.projector.onAlarm();
     forgetExpiredOutcomes(this.sql, Date.now());
-    if (outcome.backlog > 0) {
-      this.fallbackArmed = true;
-      await this.ctx.storage.setAlarm(Date.now() + this.outbox.retryDelayMs());
-    }
   }
 
   private get sql(): SqlStorage {
     return this.ctx.storage.sql;
+  }
+
+  private get writer(): LedgerWriter {
+    return { sql: this.sql, takeId: () => this.ids.take(), enqueue: (record: ProjectionRecord) => this.outbox.enqueue(record, Date.now()) };
   }
 
   private ownedBy(caller: Caller): AccountRecord | null {
@@ -139,37 +196,60 @@ export class AccountObject extends DurableObject<Env> {
     return account;
   }
 
-  /** Checks the legs against the limits and applies them; a refusal leaves everything untouched. */
-  private applyLegs(account: AccountRecord, legs: readonly Leg[]): Refusal | null {
-    const applied = applyLegs(account.id, legs, (currency, bucket) => readTotals(this.sql, currency, bucket));
-    if (!applied.ok) return { kind: applied.reason };
-    writeChanges(this.sql, applied.changes);
-    return null;
-  }
-
-  private commitTransaction(account: AccountRecord, transaction: TransactionView, legs: readonly Leg[]): void {
-    insertTransaction(this.sql, transaction, account.userId);
-    insertEntries(this.sql, transaction.id, legs, transaction.createdAt);
-    this.outbox.enqueue(historyRecord(account, transaction, legs), Date.now());
-  }
-
   /**
-   * Starts the projection at once and arms the alarm that finishes it if this object is evicted first.
-   * While D1 is failing, the alarm alone retries, on its backoff.
+   * The frame of every money-moving command: ids on hand first, then one transaction that replays or
+   * refuses a reused key, checks the caller owns an active account, runs the body and keeps its answer.
    */
-  private afterCommit(): void {
-    if (!this.fallbackArmed) {
-      this.fallbackArmed = true;
-      void this.ctx.storage.setAlarm(Date.now() + projection_fallback_ms);
-    }
-    if (this.outbox.backingOff(Date.now())) return;
-    void this.outbox.drain().then(
-      (outcome) => {
-        if (outcome.failed) void this.ctx.storage.setAlarm(Date.now() + this.outbox.retryDelayMs());
-      },
-      (error: unknown) => log("error", { msg: "projection crashed", cause: error instanceof Error ? error.message : String(error) }),
-    );
+  private async command<T>(
+    command: Idempotent & { caller: Caller },
+    body: (account: AccountRecord, nowMs: number) => CommandResult<T>,
+  ): Promise<CommandResult<T>> {
+    await this.ids.ensure(1);
+    // No await from here to the end of the transaction: the checks and the writes are one step.
+    const result = this.ctx.storage.transactionSync((): CommandResult<T> => {
+      const nowMs = Date.now();
+      const prior = priorOutcome<T>(this.sql, command.idempotency, nowMs);
+      if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
+      if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
+      const account = this.ownedBy(command.caller);
+      if (account === null) return refuse({ kind: "account_not_found" } satisfies Refusal);
+      if (account.status !== "active") return refuse({ kind: "account_inactive" });
+      const outcome = body(account, nowMs);
+      if (outcome.ok) recordOutcome(this.sql, command.idempotency, outcome.value, nowMs);
+      return outcome;
+    });
+    if (result.ok && !result.replayed) this.projector.afterCommit();
+    return result;
   }
+
+  /** Tells each new deposit's payment reference about it; what fails is retried by the alarm. */
+  private async deliverRegistrations(): Promise<void> {
+    const account = readAccount(this.sql);
+    const pending = this.sql.exec<{ deposit_id: number }>("SELECT deposit_id FROM reference_registrations").toArray();
+    if (account === null || pending.length === 0) return;
+    const outcomes = await Promise.allSettled(
+      pending.map(async ({ deposit_id: depositId }) => {
+        const deposit = readDeposit(this.sql, account.id, depositId);
+        if (deposit !== null) await referenceObject(this.env, account.partnerId, deposit.paymentReference).register(claimOf(account, deposit));
+        this.sql.exec("DELETE FROM reference_registrations WHERE deposit_id = ?", depositId);
+      }),
+    );
+    if (outcomes.some((outcome) => outcome.status === "rejected")) {
+      log("warn", { msg: "deposit registration failed; retrying by alarm", accountId: account.id });
+      this.projector.retryLater();
+    }
+  }
+}
+
+function claimOf(account: AccountRecord, deposit: StoredDeposit): DepositClaim {
+  return {
+    partnerId: account.partnerId,
+    paymentReference: deposit.paymentReference,
+    depositId: deposit.id,
+    accountId: account.id,
+    currency: deposit.currency,
+    amountMinor: deposit.amountMinor,
+  };
 }
 
 function accountRow(record: AccountRecord): NonNullable<ProjectionRecord["accounts"]>[number] {
@@ -185,37 +265,5 @@ function accountRow(record: AccountRecord): NonNullable<ProjectionRecord["accoun
     fundingCurrencies: JSON.stringify(record.fundingCurrencies),
     status: record.status,
     createdAt: record.createdAt,
-  };
-}
-
-function historyRecord(account: AccountRecord, transaction: TransactionView, legs: readonly Leg[]): ProjectionRecord {
-  return {
-    transactions: [
-      {
-        id: transaction.id,
-        partnerId: account.partnerId,
-        accountId: account.id,
-        userId: account.userId,
-        kind: transaction.kind,
-        status: transaction.status,
-        amountMinor: transaction.amountMinor,
-        currency: transaction.currency,
-        description: transaction.description,
-        provider: transaction.provider,
-        metadata: transaction.metadata,
-        createdAt: transaction.createdAt,
-      },
-    ],
-    entries: legs.map((entry, index) => ({
-      transactionId: transaction.id,
-      leg: index,
-      partnerId: account.partnerId,
-      accountId: account.id,
-      ledgerAccount: entry.ledgerAccount,
-      currency: entry.currency,
-      direction: entry.direction,
-      amountMinor: entry.amountMinor,
-      createdAt: transaction.createdAt,
-    })),
   };
 }

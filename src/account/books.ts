@@ -105,7 +105,7 @@ export function balancesOf(sql: SqlStorage): BucketBalance[] {
 
 export function insertTransaction(sql: SqlStorage, transaction: TransactionView, userId: string | null): void {
   sql.exec(
-    "INSERT INTO transactions (id, kind, status, amount_minor, currency, description, provider, metadata, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO transactions (id, kind, status, amount_minor, currency, description, provider, metadata, user_id, created_at, deposit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     transaction.id,
     transaction.kind,
     transaction.status,
@@ -116,6 +116,7 @@ export function insertTransaction(sql: SqlStorage, transaction: TransactionView,
     transaction.metadata,
     userId,
     transaction.createdAt,
+    transaction.depositId,
   );
 }
 

@@ -1,5 +1,5 @@
 // What callers send an account object and what it answers: plain data, so it crosses RPC unchanged.
-import type { IdempotencyClaim } from "./idempotency";
+import type { IdempotencyClaim } from "../durable/idempotency";
 import type { Bucket } from "../ledger/journal";
 import type { Currency } from "../ledger/currencies";
 
@@ -56,6 +56,8 @@ export type TransactionView = {
   provider: string | null;
   metadata: string | null;
   createdAt: string;
+  /** The Sophic deposit this transaction moves, if any. */
+  depositId: number | null;
 };
 
 /** The object's own check of its books: each bucket against the sum of its journal entries. */

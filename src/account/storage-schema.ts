@@ -1,4 +1,5 @@
 // The account object's own SQLite schema. Steps are append-only; each runs once, in order.
+import { commonSteps, migrateStorage } from "../durable/migrate";
 
 const steps: readonly string[] = [
   `CREATE TABLE account (
@@ -18,20 +19,16 @@ const steps: readonly string[] = [
      transaction_id INTEGER NOT NULL, leg INTEGER NOT NULL, ledger_account TEXT NOT NULL, currency TEXT NOT NULL,
      direction TEXT NOT NULL, amount_minor INTEGER NOT NULL, created_at TEXT NOT NULL,
      PRIMARY KEY (transaction_id, leg));
-   CREATE TABLE idempotency_records (
-     key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, value TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
-   CREATE INDEX idempotency_records_age ON idempotency_records (created_at_ms);
-   CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
-   CREATE TABLE id_blocks (first INTEGER PRIMARY KEY, last INTEGER NOT NULL, next INTEGER NOT NULL);`,
+   ${commonSteps}`,
+  `CREATE TABLE deposits (
+     id INTEGER PRIMARY KEY, amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, payment_reference TEXT NOT NULL,
+     was_advanced INTEGER NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, modified_at TEXT NOT NULL,
+     advanced_at TEXT, completed_at TEXT, canceled_at TEXT, version INTEGER NOT NULL);
+   CREATE INDEX deposits_status ON deposits (status, id);
+   ALTER TABLE transactions ADD COLUMN deposit_id INTEGER;
+   CREATE TABLE reference_registrations (deposit_id INTEGER PRIMARY KEY);`,
 ];
 
 export function migrateAccountStorage(storage: DurableObjectStorage): void {
-  storage.transactionSync(() => {
-    storage.sql.exec("CREATE TABLE IF NOT EXISTS schema_steps (step INTEGER PRIMARY KEY)");
-    const applied = storage.sql.exec<{ step: number | null }>("SELECT MAX(step) AS step FROM schema_steps").one().step ?? 0;
-    for (let step = applied; step < steps.length; step += 1) {
-      storage.sql.exec(steps[step] ?? "");
-      storage.sql.exec("INSERT INTO schema_steps (step) VALUES (?)", step + 1);
-    }
-  });
+  migrateStorage(storage, steps);
 }

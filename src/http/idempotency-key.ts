@@ -4,7 +4,7 @@ import { idempotency_key_chars_max } from "../config/limits";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors/api-error";
 import { sha256Hex } from "../auth/hash";
-import type { IdempotencyClaim } from "../account/idempotency";
+import type { IdempotencyClaim } from "../durable/idempotency";
 
 /** JSON with object keys sorted, so two equal bodies written in another key order hash the same. */
 export function canonicalJson(value: unknown): string {

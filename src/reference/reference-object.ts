@@ -1,0 +1,189 @@
+// One payment reference of one partner: the arbiter of its deposits. A deposit leaves `open` only here,
+// matched by a payment or canceled, in one synchronous transaction, so no payment completes a deposit
+// twice and no deposit is both canceled and completed. Account objects then apply what was decided.
+import { DurableObject } from "cloudflare:workers";
+import { accountObject } from "../account/stub";
+import type { InboundPaymentView, ReportPaymentCommand } from "../account/commands";
+import type { InboundPaymentRow } from "../db/projection";
+import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/idempotency";
+import { IdPool } from "../durable/id-pool";
+import { Outbox, type DrainOutcome } from "../durable/outbox";
+import { Projector } from "../durable/projector";
+import { log } from "../http/log";
+import { idAllocator } from "../ids/id-allocator";
+import { invariant } from "../ledger/journal";
+import { refuse, type CommandResult } from "../ledger/refusals";
+import type { CancelDecision, Completion, DepositClaim, RegistrationOutcome } from "./commands";
+import { migrateReferenceStorage } from "./storage-schema";
+
+type ClaimRow = { deposit_id: number; account_id: number; amount_minor: number; state: string; payment_id: number | null; completed_at: string | null };
+type CompletionRow = { deposit_id: number; account_id: number; payment_id: number; completed_at: string };
+
+export class ReferenceObject extends DurableObject<Env> {
+  /** Where history is projected. Fault-injection tests put a failing double here. */
+  history: D1Database;
+  /** How a decided completion reaches its account. Fault-injection tests wrap it to make accounts unreachable. */
+  deliverCompletion: (accountId: number, completion: Completion) => Promise<unknown>;
+  private readonly ids: IdPool;
+  private readonly projector: Projector;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrateReferenceStorage(ctx.storage);
+    this.history = env.DB;
+    this.deliverCompletion = (accountId, completion) => accountObject(env, accountId).completeDeposit(completion);
+    this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
+    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, () => this.history));
+  }
+
+  /** Makes an open deposit matchable. Idempotent: a repeated registration answers the deposit's state. */
+  register(claim: DepositClaim): RegistrationOutcome {
+    this.sql.exec(
+      "INSERT INTO deposits (deposit_id, account_id, currency, amount_minor, state) VALUES (?, ?, ?, ?, 'open') ON CONFLICT (deposit_id) DO NOTHING",
+      claim.depositId,
+      claim.accountId,
+      claim.currency,
+      claim.amountMinor,
+    );
+    return this.claimOf(claim.depositId)?.state as RegistrationOutcome;
+  }
+
+  /**
+   * Decides a cancellation. An open (or not yet registered) deposit is canceled for good; one a payment
+   * already matched is not, and the answer carries the completion its account must apply.
+   */
+  cancel(claim: DepositClaim): CancelDecision {
+    return this.ctx.storage.transactionSync((): CancelDecision => {
+      const row = this.claimOf(claim.depositId);
+      if (row?.state === "matched") {
+        invariant(row.payment_id !== null && row.completed_at !== null, "a matched deposit records its payment");
+        return { outcome: "matched", paymentId: row.payment_id, completedAt: row.completed_at };
+      }
+      // A tombstone for a deposit whose registration is still on its way: it will never match.
+      this.sql.exec(
+        "INSERT INTO deposits (deposit_id, account_id, currency, amount_minor, state) VALUES (?, ?, ?, ?, 'canceled') ON CONFLICT (deposit_id) DO UPDATE SET state = 'canceled'",
+        claim.depositId,
+        claim.accountId,
+        claim.currency,
+        claim.amountMinor,
+      );
+      return { outcome: "canceled" };
+    });
+  }
+
+  /**
+   * A payment arrived with this reference. When the open deposits in its currency sum to exactly its
+   * amount, all of them are matched at once; otherwise nothing is, and the payment is kept as unmatched.
+   */
+  async report(command: ReportPaymentCommand): Promise<CommandResult<InboundPaymentView>> {
+    await this.ids.ensure(1);
+    const result = this.ctx.storage.transactionSync((): CommandResult<InboundPaymentView> => {
+      const nowMs = Date.now();
+      const prior = priorOutcome<InboundPaymentView>(this.sql, command.idempotency, nowMs);
+      if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
+      if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
+
+      const open = this.sql
+        .exec<ClaimRow>("SELECT * FROM deposits WHERE state = 'open' AND currency = ? ORDER BY deposit_id", command.currency)
+        .toArray();
+      const total = open.reduce((sum, row) => sum + row.amount_minor, 0);
+      const matched = open.length > 0 && total === command.amountMinor;
+      const payment: InboundPaymentView = {
+        id: this.ids.take(),
+        paymentReference: command.paymentReference,
+        amountMinor: command.amountMinor,
+        currency: command.currency,
+        status: matched ? "matched" : "unmatched",
+        depositIds: matched ? open.map((row) => row.deposit_id) : [],
+        createdAt: new Date(nowMs).toISOString(),
+      };
+      if (matched) this.match(open, payment);
+      this.sql.exec(
+        "INSERT INTO payments (id, payment_reference, amount_minor, currency, status, deposit_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        payment.id,
+        payment.paymentReference,
+        payment.amountMinor,
+        payment.currency,
+        payment.status,
+        JSON.stringify(payment.depositIds),
+        payment.createdAt,
+      );
+      this.projector.outbox.enqueue({ inboundPayments: [paymentRow(payment, command.partnerId)] }, nowMs);
+      recordOutcome(this.sql, command.idempotency, payment, nowMs);
+      return { ok: true, value: payment, replayed: false };
+    });
+    if (result.ok && !result.replayed) this.projector.afterCommit();
+    // The decision is durable; applying it to the accounts is retried until every one has it.
+    await this.pushCompletions();
+    return result;
+  }
+
+  /** Completions decided but not yet confirmed by their accounts (tests and the audit). */
+  pendingCompletions(): number {
+    return this.sql.exec<{ pending: number }>("SELECT COUNT(*) AS pending FROM completions").one().pending;
+  }
+
+  async projectNow(): Promise<DrainOutcome> {
+    return this.projector.projectNow();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.pushCompletions();
+    await this.projector.onAlarm();
+    forgetExpiredOutcomes(this.sql, Date.now());
+  }
+
+  private get sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  private claimOf(depositId: number): ClaimRow | undefined {
+    return this.sql.exec<ClaimRow>("SELECT * FROM deposits WHERE deposit_id = ?", depositId).toArray()[0];
+  }
+
+  private match(open: readonly ClaimRow[], payment: InboundPaymentView): void {
+    for (const row of open) {
+      const changed = this.sql
+        .exec("UPDATE deposits SET state = 'matched', payment_id = ?, completed_at = ? WHERE deposit_id = ? AND state = 'open' RETURNING deposit_id", payment.id, payment.createdAt, row.deposit_id)
+        .toArray();
+      invariant(changed.length === 1, `deposit ${row.deposit_id} was open a moment ago in this same transaction`);
+      this.sql.exec(
+        "INSERT INTO completions (deposit_id, account_id, payment_id, completed_at) VALUES (?, ?, ?, ?)",
+        row.deposit_id,
+        row.account_id,
+        payment.id,
+        payment.createdAt,
+      );
+    }
+  }
+
+  /** Sends each decided completion to its account; a confirmed one is forgotten, a failed one retried by alarm. */
+  private async pushCompletions(): Promise<void> {
+    const pending = this.sql.exec<CompletionRow>("SELECT * FROM completions ORDER BY deposit_id").toArray();
+    if (pending.length === 0) return;
+    const outcomes = await Promise.allSettled(
+      pending.map(async (row) => {
+        await this.deliverCompletion(row.account_id, { depositId: row.deposit_id, paymentId: row.payment_id, completedAt: row.completed_at });
+        this.sql.exec("DELETE FROM completions WHERE deposit_id = ?", row.deposit_id);
+      }),
+    );
+    const failures = outcomes.filter((outcome) => outcome.status === "rejected");
+    if (failures.length > 0) {
+      log("warn", { msg: "completions not yet applied", failed: failures.length, of: pending.length });
+      this.projector.retryLater();
+    }
+  }
+}
+
+function paymentRow(payment: InboundPaymentView, partnerId: string): InboundPaymentRow {
+  return {
+    id: payment.id,
+    partnerId,
+    paymentReference: payment.paymentReference,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+    status: payment.status,
+    depositIds: JSON.stringify(payment.depositIds),
+    createdAt: payment.createdAt,
+  };
+}
