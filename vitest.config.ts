@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -18,6 +19,10 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    resolve: {
+      // The vendors' own documents live beside the repository (../shared), as they do in CI.
+      alias: { "@shared": fileURLToPath(new URL("../shared", import.meta.url)) },
+    },
     test: {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/support/apply-migrations.ts"],

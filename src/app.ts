@@ -14,6 +14,10 @@ import { qashPartnerAuthRoutes } from "./qash/partner-auth-routes";
 import { qashPartnerUserRoutes } from "./qash/partner-users-routes";
 import { qashUserRoutes } from "./qash/user-routes";
 import { sophicAuthRoutes } from "./sophic/auth-routes";
+import { sophicAccountRoutes } from "./sophic/account-routes";
+import { sophicDepositRoutes } from "./sophic/deposit-routes";
+import { sophicTransactionRoutes } from "./sophic/transaction-routes";
+import { sophicInboundPaymentRoutes } from "./sophic/inbound-payment-routes";
 
 export function createApp() {
   const app = createRouter();
@@ -29,6 +33,10 @@ export function createApp() {
   app.route("/api/v1", qashDepositRoutes);
   app.route("/api/v1", qashTransactionRoutes);
   app.route("/", sophicAuthRoutes);
+  app.route("/", sophicAccountRoutes);
+  app.route("/", sophicDepositRoutes);
+  app.route("/", sophicTransactionRoutes);
+  app.route("/", sophicInboundPaymentRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

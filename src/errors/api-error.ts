@@ -20,6 +20,8 @@ export type ErrorCode =
   | "idempotency_key_too_long"
   | "idempotency_key_in_progress"
   | "amount_too_large"
+  | "deposit_forbidden"
+  | "insufficient_funds"
   | "balance_limit_exceeded"
   | "rate_limited"
   | "service_unavailable"

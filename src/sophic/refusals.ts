@@ -1,0 +1,28 @@
+// The ledger's refusals in Sophic's words and codes.
+import { ApiError } from "../errors/api-error";
+import type { Refusal } from "../ledger/refusals";
+
+export function sophicRefusal(refusal: Refusal): ApiError {
+  switch (refusal.kind) {
+    case "account_not_found":
+      return new ApiError(404, "not_found", "Account not found");
+    case "deposit_not_found":
+      return new ApiError(404, "not_found", "Deposit not found");
+    case "account_exists":
+      return new ApiError(409, "conflict", "Account already exists");
+    case "account_inactive":
+      return new ApiError(403, "deposit_forbidden", "Deposits are not allowed on this account: it is not active");
+    case "currency_not_supported": {
+      const detail = `${refusal.currency} is not a funding currency of this account (${refusal.accepted.join(", ")})`;
+      return new ApiError(400, "currency_not_supported", `Currency ${detail}`, [{ path: ["currency"], detail, code: "currency_not_supported" }]);
+    }
+    case "balance_limit_exceeded":
+      return new ApiError(422, "balance_limit_exceeded", "The deposit would take the account past the ledger's maximum balance");
+    case "insufficient_balance":
+      return new ApiError(409, "insufficient_funds", "The account's balance is too low for this change");
+    case "idempotency_key_conflict":
+      return new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
+    case "deposit_not_open":
+      return new ApiError(409, "conflict", `Deposit is ${refusal.status}; only an open deposit can be canceled`);
+  }
+}
