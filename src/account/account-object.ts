@@ -30,6 +30,7 @@ import { cancelDeposit, completeDeposit, openDeposit } from "./deposit-commands"
 import { depositView, listDeposits, readDeposit, type StoredDeposit } from "./deposit-book";
 import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
 import { migrateAccountStorage } from "./storage-schema";
+import { hasStorageSchema } from "../durable/migrate";
 
 type Idempotent = { idempotency: CreditCommand["idempotency"] };
 
@@ -39,10 +40,16 @@ export class AccountObject extends DurableObject<Env> {
   private readonly ids: IdPool;
   private readonly outbox: Outbox;
   private readonly projector: Projector;
+  /**
+   * False until the account is opened. Requests naming an id nobody opened read nothing and write
+   * nothing, so probing random ids leaves no storage behind.
+   */
+  private opened: boolean;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrateAccountStorage(ctx.storage);
+    this.opened = hasStorageSchema(ctx.storage);
+    if (this.opened) migrateAccountStorage(ctx.storage);
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
     this.outbox = new Outbox(ctx.storage.sql, () => this.history);
@@ -51,6 +58,10 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Opens the account. Its registry row reaches D1 through the outbox like any other change. */
   async open(command: OpenAccountCommand): Promise<CommandResult<AccountView>> {
+    if (!this.opened) {
+      migrateAccountStorage(this.ctx.storage);
+      this.opened = true;
+    }
     const result = this.ctx.storage.transactionSync((): CommandResult<AccountView> => {
       if (readAccount(this.sql) !== null) return refuse({ kind: "account_exists" });
       const record = insertAccount(this.sql, command, new Date().toISOString());
@@ -115,6 +126,7 @@ export class AccountObject extends DurableObject<Env> {
    * can never both win; the status is checked again inside this object's transaction.
    */
   async cancelDeposit(command: CancelDepositCommand): Promise<CommandResult<DepositView>> {
+    if (this.ownedBy(command.caller) === null) return refuse({ kind: "deposit_not_found" });
     const early = this.ctx.storage.transactionSync((): CommandResult<DepositView> | StoredDeposit => {
       const prior = priorOutcome<DepositView>(this.sql, command.idempotency, Date.now());
       if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
@@ -143,6 +155,7 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Applies a completion a payment reference decided (idempotent; called by the reference's object). */
   async completeDeposit(completion: Completion): Promise<DepositView> {
+    if (!this.opened) throw new Error(`completion for deposit ${completion.depositId} reached an account that was never opened`);
     await this.ids.ensure(1);
     const deposit = this.ctx.storage.transactionSync(() => {
       const account = readAccount(this.sql);
@@ -161,12 +174,13 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Recomputes the balances from the journal (the audit's and the tests' check). */
   checkJournal(): JournalCheck {
+    if (!this.opened) return { accountId: null, entries: 0, mismatches: [] };
     return checkJournal(this.sql, readAccount(this.sql)?.id ?? null);
   }
 
   /** Outbox rows not yet confirmed by D1. */
   projectionBacklog(): number {
-    return this.outbox.backlog();
+    return this.opened ? this.outbox.backlog() : 0;
   }
 
   /** Drains the outbox now and says what is left (tests and operators; commits drain by themselves). */
@@ -176,6 +190,7 @@ export class AccountObject extends DurableObject<Env> {
 
   /** The fallback and retry path of the projection and of registrations, and the clean-up of old keys. */
   override async alarm(): Promise<void> {
+    if (!this.opened) return;
     await this.deliverRegistrations();
     await this.projector.onAlarm();
     forgetExpiredOutcomes(this.sql, Date.now());
@@ -190,6 +205,7 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   private ownedBy(caller: Caller): AccountRecord | null {
+    if (!this.opened) return null;
     const account = readAccount(this.sql);
     if (account === null || account.partnerId !== caller.partnerId) return null;
     if (caller.userId !== undefined && account.userId !== caller.userId) return null;
@@ -204,6 +220,8 @@ export class AccountObject extends DurableObject<Env> {
     command: Idempotent & { caller: Caller },
     body: (account: AccountRecord, nowMs: number) => CommandResult<T>,
   ): Promise<CommandResult<T>> {
+    // A caller who cannot see the account reserves no ids and writes nothing; the check is repeated below.
+    if (this.ownedBy(command.caller) === null) return refuse({ kind: "account_not_found" });
     await this.ids.ensure(1);
     // No await from here to the end of the transaction: the checks and the writes are one step.
     const result = this.ctx.storage.transactionSync((): CommandResult<T> => {
@@ -224,9 +242,10 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Tells each new deposit's payment reference about it; what fails is retried by the alarm. */
   private async deliverRegistrations(): Promise<void> {
-    const account = readAccount(this.sql);
+    const account = this.opened ? readAccount(this.sql) : null;
+    if (account === null) return;
     const pending = this.sql.exec<{ deposit_id: number }>("SELECT deposit_id FROM reference_registrations").toArray();
-    if (account === null || pending.length === 0) return;
+    if (pending.length === 0) return;
     const outcomes = await Promise.allSettled(
       pending.map(async ({ deposit_id: depositId }) => {
         const deposit = readDeposit(this.sql, account.id, depositId);

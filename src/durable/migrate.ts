@@ -18,3 +18,8 @@ export const commonSteps = `
    CREATE INDEX idempotency_records_age ON idempotency_records (created_at_ms);
    CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
    CREATE TABLE id_blocks (first INTEGER PRIMARY KEY, last INTEGER NOT NULL, next INTEGER NOT NULL);`;
+
+/** True once the object's schema exists, that is once something was ever written to it. */
+export function hasStorageSchema(storage: DurableObjectStorage): boolean {
+  return storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_steps'").toArray().length > 0;
+}
