@@ -9,7 +9,13 @@ import { ensureDevVars, projectRoot } from "./ensure-dev-vars.mjs";
 // Run wrangler's own JS entry with this Node (the npm `node` package, v22), not whatever `node` is on PATH:
 // the machine's Node may be older than wrangler accepts.
 const require = createRequire(join(projectRoot, "package.json"));
-const wranglerManifestPath = require.resolve("wrangler/package.json");
+let wranglerManifestPath;
+try {
+  wranglerManifestPath = require.resolve("wrangler/package.json");
+} catch {
+  console.error("wrangler is not installed here: run `npm install` (or `npm ci`) first.");
+  process.exit(1);
+}
 const wranglerManifest = JSON.parse(readFileSync(wranglerManifestPath, "utf8"));
 const wranglerEntry = join(dirname(wranglerManifestPath), wranglerManifest.bin.wrangler);
 
