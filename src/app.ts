@@ -6,6 +6,7 @@ import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./routes/health";
+import { eventsRoutes } from "./events/routes";
 import { qashAccountRoutes } from "./qash/account-routes";
 import { qashDepositRoutes } from "./qash/deposit-routes";
 import { qashTransactionRoutes } from "./qash/transaction-routes";
@@ -37,6 +38,7 @@ export function createApp() {
   app.route("/", sophicDepositRoutes);
   app.route("/", sophicTransactionRoutes);
   app.route("/", sophicInboundPaymentRoutes);
+  app.route("/", eventsRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

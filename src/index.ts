@@ -1,8 +1,15 @@
-// The Worker's entry: the Hono app, and the Durable Object classes the runtime instantiates.
+// The Worker's entry: the Hono app, the daily clean-up, and the Durable Object classes the runtime instantiates.
 import { app } from "./app";
+import { cleanUp } from "./operations/cleanup";
 
 export { AccountObject } from "./account/account-object";
 export { IdAllocator } from "./ids/id-allocator";
 export { ReferenceObject } from "./reference/reference-object";
+export { EventHub } from "./events/event-hub";
 
-export default app;
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(cleanUp(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;

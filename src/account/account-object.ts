@@ -30,6 +30,8 @@ import { cancelDeposit, completeDeposit, openDeposit } from "./deposit-commands"
 import { depositView, listDeposits, readDeposit, type StoredDeposit } from "./deposit-book";
 import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
 import { migrateAccountStorage } from "./storage-schema";
+import { announceFeed } from "../events/event-hub";
+import { eventRow, type LedgerEvent } from "../events/ledger-event";
 import { hasStorageSchema } from "../durable/migrate";
 
 type Idempotent = { idempotency: CreditCommand["idempotency"] };
@@ -52,7 +54,7 @@ export class AccountObject extends DurableObject<Env> {
     if (this.opened) migrateAccountStorage(ctx.storage);
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.outbox = new Outbox(ctx.storage.sql, () => this.history);
+    this.outbox = new Outbox(ctx.storage.sql, () => this.history, (advance) => announceFeed(env, advance));
     this.projector = new Projector(ctx.storage, this.outbox);
   }
 
@@ -65,7 +67,8 @@ export class AccountObject extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync((): CommandResult<AccountView> => {
       if (readAccount(this.sql) !== null) return refuse({ kind: "account_exists" });
       const record = insertAccount(this.sql, command, new Date().toISOString());
-      this.outbox.enqueue({ accounts: [accountRow(record)] }, Date.now());
+      const created: LedgerEvent = { name: "account.created", resource: { ...record, balances: [] } };
+      this.outbox.enqueue({ accounts: [accountRow(record)], events: [eventRow(record.partnerId, created, record.createdAt)] }, Date.now());
       return { ok: true, value: { ...record, balances: [] }, replayed: false };
     });
     if (result.ok) await this.projector.projectNow();
@@ -95,7 +98,8 @@ export class AccountObject extends DurableObject<Env> {
         createdAt: new Date(nowMs).toISOString(),
         depositId: null,
       };
-      this.writer.enqueue(journal(this.writer, account, transaction, legs));
+      const completed = eventRow(account.partnerId, { name: "transaction.completed", resource: transaction }, transaction.createdAt);
+      this.writer.enqueue({ ...journal(this.writer, account, transaction, legs), events: [completed] });
       return { ok: true, value: transaction, replayed: false };
     });
   }

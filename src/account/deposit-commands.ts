@@ -5,8 +5,9 @@ import { generatedPaymentReference } from "../ledger/payment-reference";
 import type { Refusal } from "../ledger/refusals";
 import type { AccountRecord } from "./books";
 import type { Completion } from "../reference/commands";
-import type { CreateDepositCommand, TransactionView } from "./commands";
-import { depositRow, readDeposit, saveDeposit, type StoredDeposit } from "./deposit-book";
+import type { CreateDepositCommand, DepositView, TransactionView } from "./commands";
+import { depositRow, depositView, readDeposit, saveDeposit, type StoredDeposit } from "./deposit-book";
+import { eventRow, type LedgerEvent } from "../events/ledger-event";
 import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
 
 type Outcome = { ok: true; deposit: StoredDeposit } | { ok: false; refusal: Refusal };
@@ -41,7 +42,8 @@ export function openDeposit(writer: LedgerWriter, account: AccountRecord, comman
   };
   saveDeposit(writer.sql, deposit);
   // The deposit and its opening transaction share the id: the opening is the deposit's first entry.
-  record(writer, account, deposit, { id, kind: "deposit_open", description: `Deposit ${id} opened` }, legs);
+  const names: DepositEventName[] = command.requestAdvance ? ["deposit.created", "deposit.advanced"] : ["deposit.created"];
+  record(writer, account, deposit, { id, kind: "deposit_open", description: `Deposit ${id} opened` }, legs, names);
   writer.sql.exec("INSERT INTO reference_registrations (deposit_id) VALUES (?)", id);
   return { ok: true, deposit };
 }
@@ -57,7 +59,7 @@ export function completeDeposit(writer: LedgerWriter, account: AccountRecord, co
   invariant(refusal === null, `completing deposit ${deposit.id} was refused: ${refusal?.kind}`);
   const completed: StoredDeposit = { ...deposit, status: "completed", completedAt: completion.completedAt, modifiedAt: new Date(nowMs).toISOString(), version: deposit.version + 1 };
   saveDeposit(writer.sql, completed);
-  record(writer, account, completed, { id: writer.takeId(), kind: "deposit_completion", description: `Deposit ${deposit.id} funded by payment ${completion.paymentId}` }, legs);
+  record(writer, account, completed, { id: writer.takeId(), kind: "deposit_completion", description: `Deposit ${deposit.id} funded by payment ${completion.paymentId}` }, legs, ["deposit.completed"]);
   return completed;
 }
 
@@ -72,7 +74,7 @@ export function cancelDeposit(writer: LedgerWriter, account: AccountRecord, depo
   const at = new Date(nowMs).toISOString();
   const canceled: StoredDeposit = { ...deposit, status: "canceled", canceledAt: at, modifiedAt: at, version: deposit.version + 1 };
   saveDeposit(writer.sql, canceled);
-  record(writer, account, canceled, { id: writer.takeId(), kind: "deposit_cancel", description: `Deposit ${deposit.id} canceled` }, legs);
+  record(writer, account, canceled, { id: writer.takeId(), kind: "deposit_cancel", description: `Deposit ${deposit.id} canceled` }, legs, ["deposit.canceled"]);
   return { ok: true, deposit: canceled };
 }
 
@@ -80,7 +82,17 @@ function movementOf(account: AccountRecord, deposit: StoredDeposit) {
   return { accountId: account.id, partnerId: account.partnerId, currency: deposit.currency, amountMinor: deposit.amountMinor };
 }
 
-function record(writer: LedgerWriter, account: AccountRecord, deposit: StoredDeposit, entry: { id: number; kind: string; description: string }, legs: readonly Leg[]): void {
+type DepositEventName = Extract<LedgerEvent, { resource: DepositView }>["name"];
+
+/** Journals one deposit movement and queues its history, the deposit's new state and its events. */
+function record(
+  writer: LedgerWriter,
+  account: AccountRecord,
+  deposit: StoredDeposit,
+  entry: { id: number; kind: string; description: string },
+  legs: readonly Leg[],
+  eventNames: readonly DepositEventName[],
+): void {
   assertBalanced(legs);
   const transaction: TransactionView = {
     id: entry.id,
@@ -95,5 +107,7 @@ function record(writer: LedgerWriter, account: AccountRecord, deposit: StoredDep
     createdAt: deposit.modifiedAt,
     depositId: deposit.id,
   };
-  writer.enqueue({ ...journal(writer, account, transaction, legs), deposits: [depositRow(deposit, account.partnerId)] });
+  const view = depositView(deposit);
+  const events = eventNames.map((name) => eventRow(account.partnerId, { name, resource: view }, deposit.modifiedAt));
+  writer.enqueue({ ...journal(writer, account, transaction, legs), deposits: [depositRow(deposit, account.partnerId)], events });
 }

@@ -29,3 +29,10 @@ export const qash_access_token_seconds = 60 * 60;
 export const qash_refresh_token_seconds = 30 * 24 * 60 * 60;
 /** Sophic client-credentials access token lifetime. */
 export const sophic_access_token_seconds = 15 * 60;
+
+/** The longest a long-polling `GET /events?wait=` holds the request open. */
+export const events_wait_seconds_max = 25;
+/** While holding it, the feed is read again at least this often, whatever the hub says. */
+export const events_recheck_ms = 2_000;
+/** How long events stay in the feed before the daily clean-up removes them. */
+export const events_retention_days = 35;

@@ -4,13 +4,14 @@
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "./client";
-import { accounts, deposits, inboundPayments, journalEntries, transactions } from "./schema";
+import { accounts, deposits, events, inboundPayments, journalEntries, transactions } from "./schema";
 
 export type AccountRow = typeof accounts.$inferInsert;
 export type TransactionRow = typeof transactions.$inferInsert;
 export type JournalEntryRow = typeof journalEntries.$inferInsert;
 export type DepositRow = typeof deposits.$inferInsert;
 export type InboundPaymentRow = typeof inboundPayments.$inferInsert;
+export type EventRow = Omit<typeof events.$inferInsert, "seq">;
 
 /** Everything one committed command asks D1 to record. */
 export type ProjectionRecord = {
@@ -19,10 +20,12 @@ export type ProjectionRecord = {
   entries?: JournalEntryRow[];
   deposits?: DepositRow[];
   inboundPayments?: InboundPaymentRow[];
+  /** In the order the changes committed; D1 numbers them as it inserts them. */
+  events?: EventRow[];
 };
 
 // D1 binds at most 100 parameters per statement; rows per statement are chosen to stay under it.
-const rows_per_statement_max = { accounts: 8, transactions: 7, entries: 10, deposits: 7, inboundPayments: 12 } as const;
+const rows_per_statement_max = { accounts: 8, transactions: 7, entries: 10, deposits: 7, inboundPayments: 12, events: 12 } as const;
 
 function chunks<T>(rows: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -72,11 +75,29 @@ function latestVersions(rows: readonly DepositRow[]): DepositRow[] {
   return [...latest.values()];
 }
 
-/** Writes the records in one D1 batch: all of them land, or none do and the outbox keeps them. */
-export async function project(db: Database, records: readonly ProjectionRecord[]): Promise<number> {
-  const statements = projectionStatements(db, records);
-  const [first, ...rest] = statements;
-  if (first === undefined) return 0;
-  await db.batch([first, ...rest]);
-  return statements.length;
+function eventStatements(db: Database, records: readonly ProjectionRecord[]) {
+  const rows = records.flatMap((record) => record.events ?? []);
+  return chunks(rows, rows_per_statement_max.events).map((chunk) =>
+    db.insert(events).values(chunk).onConflictDoNothing().returning({ seq: events.seq, partnerId: events.partnerId }),
+  );
+}
+
+/** The newest feed position each partner's events reached in one projection. */
+export type FeedAdvance = Map<string, number>;
+
+/**
+ * Writes the records in one D1 batch: all of them land, or none do and the outbox keeps them.
+ * Events go last, after the rows they describe, so a partner who hears of a change can read it.
+ */
+export async function project(db: Database, records: readonly ProjectionRecord[]): Promise<FeedAdvance> {
+  const history = projectionStatements(db, records);
+  const feed = eventStatements(db, records);
+  const advance: FeedAdvance = new Map();
+  const [first, ...rest] = [...history, ...feed];
+  if (first === undefined) return advance;
+  const results = await db.batch([first, ...rest]);
+  for (const inserted of results.slice(history.length) as { seq: number; partnerId: string }[][]) {
+    for (const row of inserted) advance.set(row.partnerId, Math.max(advance.get(row.partnerId) ?? 0, row.seq));
+  }
+  return advance;
 }

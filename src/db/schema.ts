@@ -171,3 +171,28 @@ export const inboundPayments = sqliteTable(
   },
   (table) => [index("inbound_payments_partner").on(table.partnerId, table.id)],
 );
+
+/**
+ * The partners' change feed. `seq` is assigned by D1 when a row is inserted; D1 has one writer, so
+ * once a reader sees a seq every smaller one has committed, and paging by seq never skips or repeats.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    /** `<name>:<resource id>`: each change emits its event once, however often its batch is retried. */
+    uid: text("uid").notNull().unique(),
+    partnerId: text("partner_id").notNull(),
+    name: text("name").notNull(),
+    resourceType: text("resource_type").notNull(),
+    resourceId: text("resource_id").notNull(),
+    /** JSON snapshot of the resource at the moment of the change, rendered on read. */
+    data: text("data").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [
+    index("events_partner_seq").on(table.partnerId, table.seq),
+    index("events_partner_resource").on(table.partnerId, table.resourceId, table.seq),
+    index("events_created").on(table.createdAt),
+  ],
+);

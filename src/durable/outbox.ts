@@ -1,11 +1,11 @@
 // The outbox: what a commit must tell D1, stored in the same transaction as the commit, and drained
 // into D1 afterwards. Rows leave the outbox only after D1 confirmed the batch that carried them.
 import { database } from "../db/client";
-import { project, type ProjectionRecord } from "../db/projection";
+import { project, type FeedAdvance, type ProjectionRecord } from "../db/projection";
 import { log } from "../http/log";
 import { outbox_rows_per_drain_max, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
 
-type OutboxRow = { seq: number; record: string };
+type OutboxRow = { seq: number; record: string; created_at_ms: number };
 
 export type DrainOutcome = { projected: number; backlog: number; failed: boolean };
 
@@ -20,6 +20,8 @@ export class Outbox {
   constructor(
     private readonly sql: SqlStorage,
     private readonly history: () => D1Database,
+    /** Hears which partners' feeds moved, once D1 confirmed it. */
+    private readonly announce: (advance: FeedAdvance) => void = () => undefined,
   ) {}
 
   /** Adds a record; only inside the transaction that commits the change it describes. */
@@ -59,11 +61,13 @@ export class Outbox {
     do {
       this.drainAgain = false;
       for (;;) {
-        const rows = this.sql.exec<OutboxRow>("SELECT seq, record FROM outbox ORDER BY seq LIMIT ?", outbox_rows_per_drain_max).toArray();
+        const rows = this.sql.exec<OutboxRow>("SELECT seq, record, created_at_ms FROM outbox ORDER BY seq LIMIT ?", outbox_rows_per_drain_max).toArray();
         const last = rows.at(-1);
         if (last === undefined) break;
+        const started = Date.now();
+        let advance: FeedAdvance;
         try {
-          await project(
+          advance = await project(
             database({ DB: this.history() }),
             rows.map((row) => JSON.parse(row.record) as ProjectionRecord),
           );
@@ -77,6 +81,8 @@ export class Outbox {
         this.retryNotBeforeMs = 0;
         this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last.seq);
         projected += rows.length;
+        log("info", { msg: "outbox drained", rows: rows.length, durationMs: Date.now() - started, lagMs: started - (rows[0]?.created_at_ms ?? started) });
+        this.announce(advance);
       }
     } while (this.drainAgain);
     return { projected, backlog: 0, failed: false };

@@ -9,6 +9,8 @@ import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/i
 import { IdPool } from "../durable/id-pool";
 import { Outbox, type DrainOutcome } from "../durable/outbox";
 import { Projector } from "../durable/projector";
+import { announceFeed } from "../events/event-hub";
+import { eventRow } from "../events/ledger-event";
 import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
 import { invariant } from "../ledger/journal";
@@ -33,7 +35,7 @@ export class ReferenceObject extends DurableObject<Env> {
     this.history = env.DB;
     this.deliverCompletion = (accountId, completion) => accountObject(env, accountId).completeDeposit(completion);
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, () => this.history));
+    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, () => this.history, (advance) => announceFeed(env, advance)));
   }
 
   /** Makes an open deposit matchable. Idempotent: a repeated registration answers the deposit's state. */
@@ -108,7 +110,8 @@ export class ReferenceObject extends DurableObject<Env> {
         JSON.stringify(payment.depositIds),
         payment.createdAt,
       );
-      this.projector.outbox.enqueue({ inboundPayments: [paymentRow(payment, command.partnerId)] }, nowMs);
+      const reported = eventRow(command.partnerId, { name: `inbound_payment.${payment.status}`, resource: payment }, payment.createdAt);
+      this.projector.outbox.enqueue({ inboundPayments: [paymentRow(payment, command.partnerId)], events: [reported] }, nowMs);
       recordOutcome(this.sql, command.idempotency, payment, nowMs);
       return { ok: true, value: payment, replayed: false };
     });

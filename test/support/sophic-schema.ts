@@ -3,7 +3,7 @@
 import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
 import vendorDocument from "@shared/reference/sophic-openapi.deposits.json";
 
-export type VendorSchemaName = "Account" | "Deposit" | "CashBalance" | "Transaction" | "Error";
+export type VendorSchemaName = "Account" | "Deposit" | "CashBalance" | "Transaction" | "Error" | "Event";
 
 type SchemaMap = Record<string, Schema & { enum?: string[]; additionalProperties?: boolean }>;
 
@@ -15,7 +15,7 @@ function patchedComponents(): { schemas: SchemaMap } {
   if (depositStatus?.enum === undefined) throw new Error("the vendor's DepositStatus enum is missing");
   depositStatus.enum = [...depositStatus.enum, "canceled"];
   // The vendor leaves objects open; closing them here catches a field this ledger invents.
-  for (const name of ["Account", "Deposit", "CashBalance", "Transaction", "Error", "InvalidParam", "TransactionTax"]) {
+  for (const name of ["Account", "Deposit", "CashBalance", "Transaction", "Error", "InvalidParam", "TransactionTax", "Event", "EventResource"]) {
     const schema = schemas[name];
     if (schema === undefined) throw new Error(`the vendor's ${name} schema is missing`);
     schema.additionalProperties = false;
