@@ -7,6 +7,7 @@ import { limitBody, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./routes/health";
 import { eventsRoutes } from "./events/routes";
+import { adminAuditRoutes } from "./admin/audit-routes";
 import { qashAccountRoutes } from "./qash/account-routes";
 import { qashDepositRoutes } from "./qash/deposit-routes";
 import { qashTransactionRoutes } from "./qash/transaction-routes";
@@ -39,6 +40,7 @@ export function createApp() {
   app.route("/", sophicTransactionRoutes);
   app.route("/", sophicInboundPaymentRoutes);
   app.route("/", eventsRoutes);
+  app.route("/", adminAuditRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

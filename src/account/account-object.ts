@@ -16,6 +16,7 @@ import { referenceObject } from "../reference/stub";
 import { balancesOf, checkJournal, insertAccount, readAccount, type AccountRecord } from "./books";
 import type {
   AccountView,
+  AuditDigest,
   CancelDepositCommand,
   Caller,
   CreateDepositCommand,
@@ -180,6 +181,17 @@ export class AccountObject extends DurableObject<Env> {
   checkJournal(): JournalCheck {
     if (!this.opened) return { accountId: null, entries: 0, mismatches: [] };
     return checkJournal(this.sql, readAccount(this.sql)?.id ?? null);
+  }
+
+  /** The object's books for the operator audit, after trying to bring D1 up to date. */
+  async auditDigest(): Promise<AuditDigest> {
+    if (!this.opened) return { journal: this.checkJournal(), balances: [], transactions: [], backlog: 0 };
+    await this.projector.projectNow();
+    const transactions = this.sql
+      .exec<{ kind: string; count: number; sum_minor: number }>("SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS sum_minor FROM transactions GROUP BY kind ORDER BY kind")
+      .toArray()
+      .map((row) => ({ kind: row.kind, count: row.count, sumMinor: row.sum_minor }));
+    return { journal: this.checkJournal(), balances: balancesOf(this.sql), transactions, backlog: this.outbox.backlog() };
   }
 
   /** Outbox rows not yet confirmed by D1. */

@@ -117,3 +117,12 @@ export type InboundPaymentView = {
   depositIds: number[];
   createdAt: string;
 };
+
+/** What the operator audit compares against D1: the object's books and history, summarized. */
+export type AuditDigest = {
+  journal: JournalCheck;
+  balances: BucketBalance[];
+  /** Per transaction kind: how many, and the sum of their amounts. */
+  transactions: { kind: string; count: number; sumMinor: number }[];
+  backlog: number;
+};
