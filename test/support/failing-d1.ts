@@ -1,5 +1,5 @@
 // A D1 double for fault injection: it wraps the real binding and fails batches on demand.
-export type FailureMode = "healthy" | "down" | "lose-ack";
+export type FailureMode = "healthy" | "down" | "overloaded" | "lose-ack";
 
 export class FailingD1 implements D1Database {
   mode: FailureMode = "down";
@@ -18,6 +18,7 @@ export class FailingD1 implements D1Database {
     if (this.mode === "healthy" || this.failuresLeft <= 0) return this.real.batch<T>(statements);
     this.failuresLeft -= 1;
     if (this.mode === "down") throw new Error("D1_ERROR: simulated outage");
+    if (this.mode === "overloaded") throw new Error("D1_ERROR: D1 DB is overloaded. Requests queued for too long.");
     // The write lands but its acknowledgement is lost: the outbox must retry without duplicating.
     await this.real.batch<T>(statements);
     throw new Error("D1_ERROR: simulated lost acknowledgement");
