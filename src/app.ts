@@ -6,6 +6,7 @@ import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./routes/health";
+import { docsRoutes } from "./docs/routes";
 import { eventsRoutes } from "./events/routes";
 import { adminAuditRoutes } from "./admin/audit-routes";
 import { qashAccountRoutes } from "./qash/account-routes";
@@ -26,21 +27,26 @@ export function createApp() {
   app.use("*", requestContext);
   app.use("*", limitBody);
 
-  app.route("/", healthRoutes);
-  app.route("/", adminRoutes);
-  app.route("/api/v1", qashPartnerUserRoutes);
-  app.route("/api/v1", qashPartnerAuthRoutes);
-  app.route("/api/v1", qashUserRoutes);
-  app.route("/api/v1", qashAccountRoutes);
-  app.route("/api/v1", qashDepositRoutes);
-  app.route("/api/v1", qashTransactionRoutes);
-  app.route("/", sophicAuthRoutes);
-  app.route("/", sophicAccountRoutes);
-  app.route("/", sophicDepositRoutes);
-  app.route("/", sophicTransactionRoutes);
-  app.route("/", sophicInboundPaymentRoutes);
-  app.route("/", eventsRoutes);
-  app.route("/", adminAuditRoutes);
+  // One chained expression, so the type of `routes` (and so `App`) carries every route for hono/client.
+  // A router mounted in a separate statement still serves requests, but its routes vanish from `App`.
+  const routes = app
+    .route("/", healthRoutes)
+    .route("/", docsRoutes)
+    .route("/", adminRoutes)
+    .route("/api/v1", qashPartnerUserRoutes)
+    .route("/api/v1", qashPartnerAuthRoutes)
+    .route("/api/v1", qashUserRoutes)
+    .route("/api/v1", qashAccountRoutes)
+    .route("/api/v1", qashDepositRoutes)
+    .route("/api/v1", qashTransactionRoutes)
+    .route("/", sophicAuthRoutes)
+    .route("/", sophicAccountRoutes)
+    .route("/", sophicDepositRoutes)
+    .route("/", sophicTransactionRoutes)
+    .route("/", sophicInboundPaymentRoutes)
+    // New routers join the chain here, before the semicolon.
+    .route("/", eventsRoutes)
+    .route("/", adminAuditRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -53,8 +59,9 @@ export function createApp() {
 
   app.notFound((c: Context<AppEnv>) => renderError(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError((error, c) => renderError(error, c));
-  return app;
+  return routes;
 }
 
 export const app = createApp();
+/** The whole HTTP surface as a type: `hc<App>(baseUrl)` from hono/client gives typed calls (see src/client.ts). */
 export type App = typeof app;

@@ -10,6 +10,7 @@ import { insertPartner } from "../db/queries/partners";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors/api-error";
 import { honourIdempotencyKey } from "../http/idempotency";
+import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 
 /** Lets the request through only with `Authorization: Bearer <ADMIN_TOKEN>`. */
@@ -31,12 +32,17 @@ const PartnerCredentials = z
     id: z.string().openapi({ example: "ptn_4f1c9a0e6b2d4c8f9a1b2c3d4e5f6a7b" }),
     name: z.string(),
     apiKey: z.string().openapi({ description: "Sent as X-Api-Key (Qash) or client_id (Sophic)." }),
-    apiSecret: z.string().openapi({ description: "Sent as X-Api-Secret (Qash) or client_secret (Sophic). Shown once, stored only as a hash." }),
+    apiSecret: z.string().nullable().openapi({
+      description: "Sent as X-Api-Secret (Qash) or client_secret (Sophic). Shown once, stored only as a hash: a replay under the same Idempotency-Key answers null.",
+    }),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("PartnerCredentials");
 
-const AdminError = z.object({ code: z.string(), detail: z.string() }).openapi("AdminError");
+const AdminError = z
+  .object({ code: z.string(), detail: z.string(), params: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), detail: z.string(), code: z.string() })).optional() })
+  .openapi("AdminError");
+const adminErrorContent = { "application/json": { schema: AdminError } };
 
 const createPartnerRoute = createRoute({
   method: "post",
@@ -47,25 +53,31 @@ const createPartnerRoute = createRoute({
   // the first answer has lost the secret too, and should create another partner.
   middleware: [requireAdmin, honourIdempotencyKey({ redact: ({ apiSecret: _secret, ...rest }) => ({ ...rest, apiSecret: null }) })] as const,
   security: [{ AdminToken: [] }],
+  parameters: [idempotencyKeyParameter],
   request: { body: { required: true, content: { "application/json": { schema: CreatePartnerRequest } } } },
   responses: {
     201: { description: "The partner, with its API secret shown this once", content: { "application/json": { schema: PartnerCredentials } } },
-    400: { description: "The body is invalid", content: { "application/json": { schema: AdminError } } },
-    401: { description: "The admin token is missing or wrong", content: { "application/json": { schema: AdminError } } },
+    400: { description: "The body is invalid, or the Idempotency-Key is over 255 characters", content: adminErrorContent },
+    401: { description: "The admin token is missing or wrong", content: adminErrorContent },
+    409: { description: "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs", content: adminErrorContent },
+    ...payloadTooLarge(adminErrorContent),
   },
 });
 
-export const adminRoutes = createRouter();
+export const adminRoutes = createRouter()
+  .openapi(createPartnerRoute, async (c) => {
+    const { name } = c.req.valid("json");
+    const apiKey = newApiKey();
+    const apiSecret = newApiSecret();
+    const partner = { id: newPartnerId(), name, apiKey, apiSecretHash: await sha256Hex(apiSecret), createdAt: new Date().toISOString() };
+    await insertPartner(database(c.env), partner);
+    // The secret exists in this response and nowhere else; no cache may keep a copy.
+    c.header("Cache-Control", "no-store");
+    return c.json({ id: partner.id, name, apiKey, apiSecret, createdAt: partner.createdAt }, 201);
+  });
 
-adminRoutes.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer" });
-
-adminRoutes.openapi(createPartnerRoute, async (c) => {
-  const { name } = c.req.valid("json");
-  const apiKey = newApiKey();
-  const apiSecret = newApiSecret();
-  const partner = { id: newPartnerId(), name, apiKey, apiSecretHash: await sha256Hex(apiSecret), createdAt: new Date().toISOString() };
-  await insertPartner(database(c.env), partner);
-  // The secret exists in this response and nowhere else; no cache may keep a copy.
-  c.header("Cache-Control", "no-store");
-  return c.json({ id: partner.id, name, apiKey, apiSecret, createdAt: partner.createdAt }, 201);
+adminRoutes.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The operator's ADMIN_TOKEN secret (locally, from .dev.vars).",
 });

@@ -6,6 +6,7 @@ import type { AccountView } from "../account/commands";
 import { database } from "../db/client";
 import { listUserAccounts, type AccountRegistryRow } from "../db/queries/accounts";
 import { honourIdempotencyKey } from "../http/idempotency";
+import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { idAllocator } from "../ids/id-allocator";
 import type { Currency } from "../ledger/currencies";
@@ -16,92 +17,103 @@ import { qashRefusal } from "./refusals";
 
 const guarded = { ...userGuard, tags: ["Qash accounts"] };
 
-export const qashAccountRoutes = createRouter();
-
-qashAccountRoutes.openapi(
-  createRoute({
-    ...guarded,
-    middleware: [...userGuard.middleware, honourIdempotencyKey()],
-    method: "post",
-    path: "/user/accounts",
-    summary: "Open a ledger account for the user",
-    request: { body: { required: true, content: { "application/json": { schema: CreateAccountBody } } } },
-    responses: {
-      201: { description: "The account, with a zero balance", content: { "application/json": { schema: CreatedAccount } } },
-      400: { description: "Invalid body", content: qashErrorContent },
-      ...userAuthErrors,
+export const qashAccountRoutes = createRouter()
+  .openapi(
+    createRoute({
+      ...guarded,
+      middleware: [...userGuard.middleware, honourIdempotencyKey()],
+      method: "post",
+      path: "/user/accounts",
+      summary: "Open a ledger account for the user",
+      parameters: [idempotencyKeyParameter],
+      request: { body: { required: true, content: { "application/json": { schema: CreateAccountBody } } } },
+      responses: {
+        201: { description: "The account, with a zero balance", content: { "application/json": { schema: CreatedAccount } } },
+        400: { description: "Invalid body, or an Idempotency-Key over 255 characters", content: qashErrorContent },
+        ...userAuthErrors,
+        409: {
+          description: "IDEMPOTENCY_KEY_CONFLICT (the key was used with another body) or IDEMPOTENCY_KEY_IN_PROGRESS (its first request is still running)",
+          content: qashErrorContent,
+        },
+        ...payloadTooLarge(qashErrorContent),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const user = c.get("user");
+      const { first: accountId } = await idAllocator(c.env).reserve(1);
+      const result = await accountObject(c.env, accountId).open({
+        accountId,
+        partnerId: user.partnerId,
+        userId: user.id,
+        name: body.description,
+        reference: null,
+        type: body.type ?? "LIABILITY",
+        baseCurrency: body.asset,
+        fundingCurrencies: [body.asset],
+      });
+      if (!result.ok) throw qashRefusal(result.refusal);
+      const account = result.value;
+      return c.json({ id: account.id, description: account.name, asset: account.baseCurrency, type: account.type, balance: 0 }, 201);
     },
-  }),
-  async (c) => {
-    const body = c.req.valid("json");
-    const user = c.get("user");
-    const { first: accountId } = await idAllocator(c.env).reserve(1);
-    const result = await accountObject(c.env, accountId).open({
-      accountId,
-      partnerId: user.partnerId,
-      userId: user.id,
-      name: body.description,
-      reference: null,
-      type: body.type ?? "LIABILITY",
-      baseCurrency: body.asset,
-      fundingCurrencies: [body.asset],
-    });
-    if (!result.ok) throw qashRefusal(result.refusal);
-    const account = result.value;
-    return c.json({ id: account.id, description: account.name, asset: account.baseCurrency, type: account.type, balance: 0 }, 201);
-  },
-);
-
-qashAccountRoutes.openapi(
-  createRoute({
-    ...guarded,
-    method: "get",
-    path: "/user/accounts",
-    summary: "List the user's accounts with their credits and debits",
-    request: { query: PageQuery },
-    responses: { 200: { description: "The user's accounts", content: { "application/json": { schema: AccountList } } }, ...userAuthErrors },
-  }),
-  async (c) => {
-    const query = c.req.valid("query");
-    const { accounts } = await userAccountsWithBalances(c.env, c.get("user"), query.page ?? 1, query.limit ?? page_size_max);
-    return c.json(
-      {
-        items: accounts.map(({ row, view }) => {
-          const settled = settledOf(view, row.baseCurrency as Currency);
-          return { id: row.id, description: row.name, asset: row.baseCurrency as Currency, type: row.type, number: row.number, credits: settled.credits, debits: settled.debits };
-        }),
+  )
+  .openapi(
+    createRoute({
+      ...guarded,
+      method: "get",
+      path: "/user/accounts",
+      summary: "List the user's accounts with their credits and debits",
+      request: { query: PageQuery },
+      responses: {
+        200: { description: "The user's accounts", content: { "application/json": { schema: AccountList } } },
+        400: { description: "Invalid paging", content: qashErrorContent },
+        ...userAuthErrors,
       },
-      200,
-    );
-  },
-);
-
-qashAccountRoutes.openapi(
-  createRoute({
-    ...guarded,
-    method: "get",
-    path: "/user/balance",
-    summary: "The user's account balances, exact at the moment of the call",
-    request: { query: PageQuery },
-    responses: { 200: { description: "A page of balances", content: { "application/json": { schema: BalanceList } } }, ...userAuthErrors },
-  }),
-  async (c) => {
-    const query = c.req.valid("query");
-    const page = query.page ?? 1;
-    const limit = query.limit ?? page_size_default;
-    const { accounts, total } = await userAccountsWithBalances(c.env, c.get("user"), page, limit);
-    return c.json(
-      {
-        items: accounts.map(({ row, view }) => {
-          const settled = settledOf(view, row.baseCurrency as Currency);
-          return { id: row.id, description: row.name, asset: row.baseCurrency as Currency, balance: settled.credits - settled.debits, type: row.type };
-        }),
-        meta: { totalItems: total, totalPages: Math.ceil(total / limit), currentPage: page, itemsPerPage: limit },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const { accounts } = await userAccountsWithBalances(c.env, c.get("user"), query.page ?? 1, query.limit ?? page_size_max);
+      return c.json(
+        {
+          items: accounts.map(({ row, view }) => {
+            const settled = settledOf(view, row.baseCurrency as Currency);
+            return { id: row.id, description: row.name, asset: row.baseCurrency as Currency, type: row.type, number: row.number, credits: settled.credits, debits: settled.debits };
+          }),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      ...guarded,
+      method: "get",
+      path: "/user/balance",
+      summary: "The user's account balances, exact at the moment of the call",
+      request: { query: PageQuery },
+      responses: {
+        200: { description: "A page of balances", content: { "application/json": { schema: BalanceList } } },
+        400: { description: "Invalid paging", content: qashErrorContent },
+        ...userAuthErrors,
       },
-      200,
-    );
-  },
-);
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = query.page ?? 1;
+      const limit = query.limit ?? page_size_default;
+      const { accounts, total } = await userAccountsWithBalances(c.env, c.get("user"), page, limit);
+      return c.json(
+        {
+          items: accounts.map(({ row, view }) => {
+            const settled = settledOf(view, row.baseCurrency as Currency);
+            return { id: row.id, description: row.name, asset: row.baseCurrency as Currency, balance: settled.credits - settled.debits, type: row.type };
+          }),
+          meta: { totalItems: total, totalPages: Math.ceil(total / limit), currentPage: page, itemsPerPage: limit },
+        },
+        200,
+      );
+    },
+  );
 
 /** The registry says which accounts are the user's; each account's object says what it holds now. */
 async function userAccountsWithBalances(env: Env, user: { id: string; partnerId: string }, page: number, limit: number) {

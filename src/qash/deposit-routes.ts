@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { accountObject } from "../account/stub";
 import { ApiError } from "../errors/api-error";
 import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
+import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { isCurrency } from "../ledger/currencies";
 import { qashErrorContent } from "./identity-schemas";
@@ -10,49 +11,64 @@ import { userAuthErrors, userGuard } from "./guards";
 import { DepositBody, DepositReceipt } from "./money-schemas";
 import { qashRefusal } from "./refusals";
 
-export const qashDepositRoutes = createRouter();
+/** The request and answer of Qash's own page for this endpoint (../shared/seeds/qash-deposit-funds.txt). */
+const seedRequest = {
+  toAccountId: 619,
+  amount: 100000,
+  currency: "MXN",
+  provider: "irisbank",
+  description: "Top-up via IrisBank",
+  metadata: { payer: { documentType: "RFC", documentNumber: "XAXX010101000" } },
+};
+const seedResponse = { id: 4501, status: "COMPLETED", amount: 100000, description: "Top-up via Cobre" };
 
-qashDepositRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/user/deposit",
-    tags: ["Qash deposits"],
-    summary: "Deposit funds: credit the user's account immediately",
-    description:
-      "Directly credits a user's ledger account. Use it when your platform has independently confirmed that funds are available. " +
-      "Send an Idempotency-Key to make retries safe: the first answer is replayed with `Idempotent-Replayed: true`.",
-    ...userGuard,
-    request: { body: { required: true, content: { "application/json": { schema: DepositBody } } } },
-    responses: {
-      200: { description: "Credited", content: { "application/json": { schema: DepositReceipt } } },
-      400: { description: "Invalid body, unknown currency, or currency other than the account's asset", content: qashErrorContent },
-      ...userAuthErrors,
-      404: { description: "Account not found (or not the user's)", content: qashErrorContent },
-      409: { description: "Idempotency-Key reused with another body", content: qashErrorContent },
-      422: { description: "The balance would pass the ledger's maximum", content: qashErrorContent },
+export const qashDepositRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/user/deposit",
+      tags: ["Qash deposits"],
+      summary: "Deposit funds: credit the user's account immediately",
+      description:
+        "Directly credits a user's ledger account. Use it when your platform has independently confirmed that funds are available. " +
+        "Send an Idempotency-Key to make retries safe: the first answer is replayed with `Idempotent-Replayed: true`.",
+      ...userGuard,
+      parameters: [idempotencyKeyParameter],
+      request: { body: { required: true, content: { "application/json": { schema: DepositBody, example: seedRequest } } } },
+      responses: {
+        200: { description: "Credited", content: { "application/json": { schema: DepositReceipt, example: seedResponse } } },
+        400: {
+          description: "Invalid body, unknown currency, currency other than the account's asset, or an Idempotency-Key over 255 characters",
+          content: qashErrorContent,
+        },
+        ...userAuthErrors,
+        404: { description: "Account not found (or not the user's)", content: qashErrorContent },
+        409: { description: "IDEMPOTENCY_KEY_CONFLICT: the Idempotency-Key was used with another body", content: qashErrorContent },
+        ...payloadTooLarge(qashErrorContent),
+        422: { description: "The balance would pass the ledger's maximum", content: qashErrorContent },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      if (!isCurrency(body.currency)) {
+        throw new ApiError(400, "invalid_param", `currency ${body.currency} is not supported`, [
+          { path: ["currency"], detail: "is not a supported currency", code: "invalid_param" },
+        ]);
+      }
+      const claim = await idempotencyClaim(c, body);
+      const user = c.get("user");
+      const result = await accountObject(c.env, body.toAccountId).credit({
+        caller: { partnerId: user.partnerId, userId: user.id },
+        idempotency: claim,
+        currency: body.currency,
+        amountMinor: body.amount,
+        description: body.description,
+        provider: body.provider,
+        metadata: body.metadata === undefined ? null : JSON.stringify(body.metadata),
+      });
+      if (!result.ok) throw qashRefusal(result.refusal);
+      markReplayed(c, result.replayed);
+      const transaction = result.value;
+      return c.json({ id: transaction.id, status: "COMPLETED" as const, amount: transaction.amountMinor, description: transaction.description }, 200);
     },
-  }),
-  async (c) => {
-    const body = c.req.valid("json");
-    if (!isCurrency(body.currency)) {
-      throw new ApiError(400, "invalid_param", `currency ${body.currency} is not supported`, [
-        { path: ["currency"], detail: "is not a supported currency", code: "invalid_param" },
-      ]);
-    }
-    const claim = await idempotencyClaim(c, body);
-    const user = c.get("user");
-    const result = await accountObject(c.env, body.toAccountId).credit({
-      caller: { partnerId: user.partnerId, userId: user.id },
-      idempotency: claim,
-      currency: body.currency,
-      amountMinor: body.amount,
-      description: body.description,
-      provider: body.provider,
-      metadata: body.metadata === undefined ? null : JSON.stringify(body.metadata),
-    });
-    if (!result.ok) throw qashRefusal(result.refusal);
-    markReplayed(c, result.replayed);
-    const transaction = result.value;
-    return c.json({ id: transaction.id, status: "COMPLETED" as const, amount: transaction.amountMinor, description: transaction.description }, 200);
-  },
-);
+  );

@@ -1,6 +1,7 @@
 // The authentication every /api/v1/user route declares: partner credentials, then an active user's token.
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
+import { rateLimitedResponse } from "../http/rate-limit";
 import { qashErrorContent, userSecurity } from "./identity-schemas";
 import { requirePartner } from "./middleware/partner-auth";
 import { requireUser } from "./middleware/user-auth";
@@ -13,4 +14,6 @@ export const userGuard = {
 export const userAuthErrors = {
   401: { description: "Invalid partner credentials, or a missing, forged or expired token", content: qashErrorContent },
   403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
+  // requirePartner counts every call against the partner's request budget.
+  ...rateLimitedResponse(qashErrorContent),
 };

@@ -47,7 +47,22 @@ export const userSecurity = [{ QashApiKey: [], QashApiSecret: [], QashUserToken:
 /** Declares the schemes `partnerSecurity` and `userSecurity` name, on the router that uses them. */
 export function registerQashSecuritySchemes(router: OpenAPIHono<AppEnv>): void {
   const registry = router.openAPIRegistry;
-  registry.registerComponent("securitySchemes", "QashApiKey", { type: "apiKey", in: "header", name: "X-Api-Key" });
-  registry.registerComponent("securitySchemes", "QashApiSecret", { type: "apiKey", in: "header", name: "X-Api-Secret" });
-  registry.registerComponent("securitySchemes", "QashUserToken", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  registry.registerComponent("securitySchemes", "QashApiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Api-Key",
+    description: "The partner's apiKey (from POST /admin/partners), on every /api/v1 call.",
+  });
+  registry.registerComponent("securitySchemes", "QashApiSecret", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Api-Secret",
+    description: "The partner's apiSecret, shown once when the partner is created, on every /api/v1 call.",
+  });
+  registry.registerComponent("securitySchemes", "QashUserToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "The user's access token from POST /api/v1/partner/auth/token, valid one hour; /api/v1/user/* calls only.",
+  });
 }

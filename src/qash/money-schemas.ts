@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { deposit_amount_minor_max, description_chars_max, metadata_bytes_max, page_size_max, short_text_chars_max } from "../config/limits";
 import { currencies } from "../ledger/currencies";
+import { prototypeKeyIn } from "../http/prototype-keys";
 import { queryInteger } from "../http/query";
 
 export const Asset = z.enum(currencies).openapi({ example: "MXN" });
@@ -54,12 +55,20 @@ const Payer = z
   })
   .strict();
 
-const Metadata = z
+const MetadataObject = z
   .object({ payer: Payer.optional() })
   .catchall(z.unknown())
   .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= metadata_bytes_max, {
     message: `must serialize to at most ${metadata_bytes_max} bytes`,
   });
+
+// Checked on the input as sent: zod's copy silently drops a `__proto__` key, so the ledger would store
+// other metadata than the partner sent, and keep a `constructor.prototype` it should never hand on.
+const Metadata = z.preprocess((value, context) => {
+  const key = prototypeKeyIn(value);
+  if (key !== null) context.addIssue({ code: "custom", message: `must not use the key ${key}`, input: value });
+  return value;
+}, MetadataObject);
 
 export const DepositBody = z
   .object({

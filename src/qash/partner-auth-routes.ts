@@ -8,7 +8,9 @@ import { database } from "../db/client";
 import { insertRefreshToken } from "../db/queries/refresh-tokens";
 import { findUser } from "../db/queries/users";
 import { ApiError } from "../errors/api-error";
+import { payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { rateLimitedResponse } from "../http/rate-limit";
 import { userNotActive, userNotFound } from "./errors";
 import { requirePartner } from "./middleware/partner-auth";
 import { partnerSecurity, QashUser, qashErrorContent, registerQashSecuritySchemes } from "./identity-schemas";
@@ -29,6 +31,7 @@ const issueUserTokenRoute = createRoute({
   path: "/partner/auth/token",
   tags: ["Qash auth"],
   summary: "Issue a user's access token",
+  description: "Keeps no Idempotency-Key record: a retried request mints a fresh token, which is safe, and no token is stored.",
   middleware: [requirePartner] as const,
   security: partnerSecurity,
   request: { body: { required: true, content: { "application/json": { schema: IssueUserTokenRequest } } } },
@@ -36,35 +39,37 @@ const issueUserTokenRoute = createRoute({
     200: { description: "The user's tokens", content: { "application/json": { schema: IssuedUserToken } } },
     400: { description: "userId is required", content: qashErrorContent },
     401: { description: "Invalid partner credentials", content: qashErrorContent },
+    ...rateLimitedResponse(qashErrorContent),
     403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
     404: { description: "User not found (also another partner's user)", content: qashErrorContent },
+    ...payloadTooLarge(qashErrorContent),
   },
 });
 
-export const qashPartnerAuthRoutes = createRouter();
-registerQashSecuritySchemes(qashPartnerAuthRoutes);
+export const qashPartnerAuthRoutes = createRouter()
+  .openapi(issueUserTokenRoute, async (c) => {
+    const { userId } = c.req.valid("json");
+    // Qash documents one message for an absent userId; an empty one is no more of an id.
+    if (userId.trim().length === 0) throw new ApiError(400, "missing_param", "userId is required");
+    const partner = c.get("partner");
+    const db = database(c.env);
+    const user = await findUser(db, partner.id, userId);
+    if (user === undefined) throw userNotFound();
+    if (user.status !== "active") throw userNotActive(user.status);
 
-qashPartnerAuthRoutes.openapi(issueUserTokenRoute, async (c) => {
-  const { userId } = c.req.valid("json");
-  // Qash documents one message for an absent userId; an empty one is no more of an id.
-  if (userId.trim().length === 0) throw new ApiError(400, "missing_param", "userId is required");
-  const partner = c.get("partner");
-  const db = database(c.env);
-  const user = await findUser(db, partner.id, userId);
-  if (user === undefined) throw userNotFound();
-  if (user.status !== "active") throw userNotActive(user.status);
-
-  const accessToken = await signUserToken(c.env.TOKEN_SIGNING_KEY, { userId: user.id, partnerId: partner.id });
-  const refreshToken = newRefreshToken();
-  const now = Date.now();
-  await insertRefreshToken(db, {
-    tokenHash: await sha256Hex(refreshToken),
-    partnerId: partner.id,
-    userId: user.id,
-    expiresAt: new Date(now + qash_refresh_token_seconds * 1000).toISOString(),
-    createdAt: new Date(now).toISOString(),
+    const accessToken = await signUserToken(c.env.TOKEN_SIGNING_KEY, { userId: user.id, partnerId: partner.id });
+    const refreshToken = newRefreshToken();
+    const now = Date.now();
+    await insertRefreshToken(db, {
+      tokenHash: await sha256Hex(refreshToken),
+      partnerId: partner.id,
+      userId: user.id,
+      expiresAt: new Date(now + qash_refresh_token_seconds * 1000).toISOString(),
+      createdAt: new Date(now).toISOString(),
+    });
+    c.header("Cache-Control", "no-store");
+    const summary = { id: user.id, email: user.email, status: user.status, userType: user.userType, roles: ["user"] };
+    return c.json({ success: true as const, accessToken, refreshToken, user: summary }, 200);
   });
-  c.header("Cache-Control", "no-store");
-  const summary = { id: user.id, email: user.email, status: user.status, userType: user.userType, roles: ["user"] };
-  return c.json({ success: true as const, accessToken, refreshToken, user: summary }, 200);
-});
+
+registerQashSecuritySchemes(qashPartnerAuthRoutes);

@@ -5,10 +5,12 @@ import { database } from "../db/client";
 import { findUser, insertUser, updateUserStatus } from "../db/queries/users";
 import { ApiError } from "../errors/api-error";
 import { createRouter } from "../http/router";
+import { rateLimitedResponse } from "../http/rate-limit";
 import { isCountryCode } from "./country-codes";
 import { userNotFound } from "./errors";
 import { requirePartner } from "./middleware/partner-auth";
 import { honourIdempotencyKey } from "../http/idempotency";
+import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { partnerSecurity, QashUser, qashErrorContent, qashUser, registerQashSecuritySchemes } from "./identity-schemas";
 
 /** Longest phone number E.164 allows: a plus and 15 digits. */
@@ -61,12 +63,18 @@ const createUserRoute = createRoute({
   method: "post",
   path: "/partner/users",
   summary: "Register a user (status pending)",
+  parameters: [idempotencyKeyParameter],
   request: { body: { required: true, content: { "application/json": { schema: CreateUserRequest } } } },
   responses: {
     201: { description: "The user, pending", content: { "application/json": { schema: CreatedUser } } },
-    400: { description: "The body is invalid", content: qashErrorContent },
+    400: { description: "The body is invalid, or the Idempotency-Key is over 255 characters", content: qashErrorContent },
     401: { description: "Invalid partner credentials", content: qashErrorContent },
-    409: { description: "The partner already has a user with this email", content: qashErrorContent },
+    ...rateLimitedResponse(qashErrorContent),
+    409: {
+      description: "DUPLICATE: the partner already has a user with this email; or IDEMPOTENCY_KEY_CONFLICT / IDEMPOTENCY_KEY_IN_PROGRESS",
+      content: qashErrorContent,
+    },
+    ...payloadTooLarge(qashErrorContent),
   },
 });
 
@@ -78,7 +86,9 @@ const readUserRoute = createRoute({
   request: { params: UserPath },
   responses: {
     200: { description: "The user", content: { "application/json": { schema: UserEnvelope } } },
+    400: { description: "userId is longer than any id", content: qashErrorContent },
     401: { description: "Invalid partner credentials", content: qashErrorContent },
+    ...rateLimitedResponse(qashErrorContent),
     404: { description: "User not found (also another partner's user)", content: qashErrorContent },
   },
 });
@@ -93,45 +103,45 @@ const changeUserStatusRoute = createRoute({
     200: { description: "The user, with its new status", content: { "application/json": { schema: UserEnvelope } } },
     400: { description: "The body is invalid", content: qashErrorContent },
     401: { description: "Invalid partner credentials", content: qashErrorContent },
+    ...rateLimitedResponse(qashErrorContent),
     404: { description: "User not found (also another partner's user)", content: qashErrorContent },
+    ...payloadTooLarge(qashErrorContent),
   },
 });
 
-export const qashPartnerUserRoutes = createRouter();
+export const qashPartnerUserRoutes = createRouter()
+  .openapi(createUserRoute, async (c) => {
+    const body = c.req.valid("json");
+    const now = new Date().toISOString();
+    const user = {
+      id: crypto.randomUUID(),
+      partnerId: c.get("partner").id,
+      userType: body.userType,
+      // Emails compare case-insensitively, so one mailbox cannot register twice under two spellings.
+      email: body.email.toLowerCase(),
+      countryCode: body.countryCode,
+      phone: body.phone ?? null,
+      preferredLanguage: body.preferredLanguage ?? null,
+      status: "pending" as const,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const outcome = await insertUser(database(c.env), user);
+    if (outcome === "duplicate") throw new ApiError(409, "duplicate", "A user with this email already exists");
+    const created = { id: user.id, email: user.email, status: user.status, createdAt: user.createdAt };
+    return c.json({ success: true as const, data: { user: created }, message: "User created successfully" }, 201);
+  })
+  .openapi(readUserRoute, async (c) => {
+    const user = await findUser(database(c.env), c.get("partner").id, c.req.valid("param").userId);
+    if (user === undefined) throw userNotFound();
+    return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
+  })
+  .openapi(changeUserStatusRoute, async (c) => {
+    const { userId } = c.req.valid("param");
+    const { status } = c.req.valid("json");
+    const user = await updateUserStatus(database(c.env), c.get("partner").id, userId, status, new Date().toISOString());
+    if (user === undefined) throw userNotFound();
+    return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
+  });
+
 registerQashSecuritySchemes(qashPartnerUserRoutes);
-
-qashPartnerUserRoutes.openapi(createUserRoute, async (c) => {
-  const body = c.req.valid("json");
-  const now = new Date().toISOString();
-  const user = {
-    id: crypto.randomUUID(),
-    partnerId: c.get("partner").id,
-    userType: body.userType,
-    // Emails compare case-insensitively, so one mailbox cannot register twice under two spellings.
-    email: body.email.toLowerCase(),
-    countryCode: body.countryCode,
-    phone: body.phone ?? null,
-    preferredLanguage: body.preferredLanguage ?? null,
-    status: "pending" as const,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const outcome = await insertUser(database(c.env), user);
-  if (outcome === "duplicate") throw new ApiError(409, "duplicate", "A user with this email already exists");
-  const created = { id: user.id, email: user.email, status: user.status, createdAt: user.createdAt };
-  return c.json({ success: true as const, data: { user: created }, message: "User created successfully" }, 201);
-});
-
-qashPartnerUserRoutes.openapi(readUserRoute, async (c) => {
-  const user = await findUser(database(c.env), c.get("partner").id, c.req.valid("param").userId);
-  if (user === undefined) throw userNotFound();
-  return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
-});
-
-qashPartnerUserRoutes.openapi(changeUserStatusRoute, async (c) => {
-  const { userId } = c.req.valid("param");
-  const { status } = c.req.valid("json");
-  const user = await updateUserStatus(database(c.env), c.get("partner").id, userId, status, new Date().toISOString());
-  if (user === undefined) throw userNotFound();
-  return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
-});

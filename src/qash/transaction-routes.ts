@@ -14,65 +14,63 @@ import { TransactionItem, TransactionPage, TransactionQuery } from "./money-sche
 
 const guarded = { ...userGuard, tags: ["Qash transactions"] };
 
-export const qashTransactionRoutes = createRouter();
-
-qashTransactionRoutes.openapi(
-  createRoute({
-    ...guarded,
-    method: "get",
-    path: "/user/transactions",
-    summary: "The user's transactions, newest first",
-    description: "Recent mode: `size` (default 20). Account mode: `accountId` with the required `limit` and `offset`.",
-    request: { query: TransactionQuery },
-    responses: {
-      200: { description: "A page of transactions", content: { "application/json": { schema: TransactionPage } } },
-      400: { description: "Invalid paging", content: qashErrorContent },
-      404: { description: "Account not found (or not the user's)", content: qashErrorContent },
-      ...userAuthErrors,
+export const qashTransactionRoutes = createRouter()
+  .openapi(
+    createRoute({
+      ...guarded,
+      method: "get",
+      path: "/user/transactions",
+      summary: "The user's transactions, newest first",
+      description: "Recent mode: `size` (default 20). Account mode: `accountId` with the required `limit` and `offset`.",
+      request: { query: TransactionQuery },
+      responses: {
+        200: { description: "A page of transactions", content: { "application/json": { schema: TransactionPage } } },
+        400: { description: "Invalid paging", content: qashErrorContent },
+        404: { description: "Account not found (or not the user's)", content: qashErrorContent },
+        ...userAuthErrors,
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const user = c.get("user");
+      const db = database(c.env);
+      if (query.accountId === undefined) {
+        const size = query.size ?? page_size_default;
+        const { rows, total } = await listTransactions(db, { partnerId: user.partnerId, userId: user.id }, { limit: size, offset: 0 });
+        return c.json({ items: rows.map(transactionItem), total, pages: Math.ceil(total / size), page: 1, limit: size }, 200);
+      }
+      if (query.limit === undefined) throw requiredInAccountMode("limit");
+      if (query.offset === undefined) throw requiredInAccountMode("offset");
+      const account = await findAccount(db, user.partnerId, query.accountId);
+      if (account === undefined || account.userId !== user.id) throw new ApiError(404, "not_found", "Account not found");
+      const { rows, total } = await listTransactions(db, { partnerId: user.partnerId, accountId: account.id }, { limit: query.limit, offset: query.offset });
+      return c.json(
+        { items: rows.map(transactionItem), total, pages: Math.ceil(total / query.limit), page: Math.floor(query.offset / query.limit) + 1, limit: query.limit },
+        200,
+      );
     },
-  }),
-  async (c) => {
-    const query = c.req.valid("query");
-    const user = c.get("user");
-    const db = database(c.env);
-    if (query.accountId === undefined) {
-      const size = query.size ?? page_size_default;
-      const { rows, total } = await listTransactions(db, { partnerId: user.partnerId, userId: user.id }, { limit: size, offset: 0 });
-      return c.json({ items: rows.map(transactionItem), total, pages: Math.ceil(total / size), page: 1, limit: size }, 200);
-    }
-    if (query.limit === undefined) throw requiredInAccountMode("limit");
-    if (query.offset === undefined) throw requiredInAccountMode("offset");
-    const account = await findAccount(db, user.partnerId, query.accountId);
-    if (account === undefined || account.userId !== user.id) throw new ApiError(404, "not_found", "Account not found");
-    const { rows, total } = await listTransactions(db, { partnerId: user.partnerId, accountId: account.id }, { limit: query.limit, offset: query.offset });
-    return c.json(
-      { items: rows.map(transactionItem), total, pages: Math.ceil(total / query.limit), page: Math.floor(query.offset / query.limit) + 1, limit: query.limit },
-      200,
-    );
-  },
-);
-
-qashTransactionRoutes.openapi(
-  createRoute({
-    ...guarded,
-    method: "get",
-    path: "/user/transactions/{id}",
-    summary: "One of the user's transactions",
-    request: { params: z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ type: "string", example: "4501" }) }) },
-    responses: {
-      200: { description: "The transaction", content: { "application/json": { schema: TransactionItem } } },
-      400: { description: "Invalid id", content: qashErrorContent },
-      404: { description: "Transaction not found (or not the user's)", content: qashErrorContent },
-      ...userAuthErrors,
+  )
+  .openapi(
+    createRoute({
+      ...guarded,
+      method: "get",
+      path: "/user/transactions/{id}",
+      summary: "One of the user's transactions",
+      request: { params: z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ type: "string", example: "4501" }) }) },
+      responses: {
+        200: { description: "The transaction", content: { "application/json": { schema: TransactionItem } } },
+        400: { description: "Invalid id", content: qashErrorContent },
+        404: { description: "Transaction not found (or not the user's)", content: qashErrorContent },
+        ...userAuthErrors,
+      },
+    }),
+    async (c) => {
+      const user = c.get("user");
+      const row = await findTransaction(database(c.env), { partnerId: user.partnerId, userId: user.id }, c.req.valid("param").id);
+      if (row === undefined) throw new ApiError(404, "not_found", "Transaction not found");
+      return c.json(transactionItem(row), 200);
     },
-  }),
-  async (c) => {
-    const user = c.get("user");
-    const row = await findTransaction(database(c.env), { partnerId: user.partnerId, userId: user.id }, c.req.valid("param").id);
-    if (row === undefined) throw new ApiError(404, "not_found", "Transaction not found");
-    return c.json(transactionItem(row), 200);
-  },
-);
+  );
 
 function requiredInAccountMode(field: string): ApiError {
   return new ApiError(400, "missing_param", `${field} is required with accountId`, [{ path: [field], detail: `${field} is required with accountId`, code: "missing_param" }]);

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { findUser } from "../db/queries/users";
 import { createRouter } from "../http/router";
+import { rateLimitedResponse } from "../http/rate-limit";
 import { invalidUserToken } from "./errors";
 import { requirePartner } from "./middleware/partner-auth";
 import { requireUser } from "./middleware/user-auth";
@@ -20,17 +21,18 @@ const readCurrentUserRoute = createRoute({
   responses: {
     200: { description: "The user", content: { "application/json": { schema: CurrentUser } } },
     401: { description: "Invalid partner credentials, or a missing, forged or expired token", content: qashErrorContent },
+    ...rateLimitedResponse(qashErrorContent),
     403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
   },
 });
 
-export const qashUserRoutes = createRouter();
-registerQashSecuritySchemes(qashUserRoutes);
+export const qashUserRoutes = createRouter()
+  .openapi(readCurrentUserRoute, async (c) => {
+    const caller = c.get("user");
+    const user = await findUser(database(c.env), caller.partnerId, caller.id);
+    // requireUser read this row a moment ago; its absence now means it vanished in between.
+    if (user === undefined) throw invalidUserToken();
+    return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
+  });
 
-qashUserRoutes.openapi(readCurrentUserRoute, async (c) => {
-  const caller = c.get("user");
-  const user = await findUser(database(c.env), caller.partnerId, caller.id);
-  // requireUser read this row a moment ago; its absence now means it vanished in between.
-  if (user === undefined) throw invalidUserToken();
-  return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
-});
+registerQashSecuritySchemes(qashUserRoutes);

@@ -5,8 +5,11 @@ import { authenticatePartner } from "../auth/partner-credentials";
 import { signClientToken } from "../auth/tokens";
 import { sophic_access_token_seconds } from "../config/limits";
 import type { AppEnv } from "../env";
+import { payloadTooLarge } from "../http/openapi-fragments";
+import { enforcePartnerRateLimit, rateLimitedResponse } from "../http/rate-limit";
 import { createRouter } from "../http/router";
 import { requireClient } from "./middleware/bearer-auth";
+import { sophicErrorContent } from "./guard";
 import { clientSecurity, registerSophicSecurityScheme, SophicAuthError } from "./security";
 import { readTokenRequest, type OAuthFailure } from "./token-request";
 
@@ -38,6 +41,9 @@ const issueTokenRoute = createRoute({
   path: "/auth/token",
   tags: ["Sophic auth"],
   summary: "Issue an access token (client credentials)",
+  description:
+    "OAuth 2.0 client credentials (RFC 6749 §4.4): `client_id` is the partner's apiKey, `client_secret` its apiSecret, in the form " +
+    "or as HTTP Basic. Keeps no Idempotency-Key record: a retried request mints a fresh token.",
   request: {
     body: {
       required: true,
@@ -48,6 +54,9 @@ const issueTokenRoute = createRoute({
     200: { description: "The access token", content: { "application/json": { schema: OAuthToken } } },
     400: { description: "invalid_request, unsupported_grant_type or invalid_scope", content: { "application/json": { schema: OAuthErrorBody } } },
     401: { description: "invalid_client", content: { "application/json": { schema: OAuthErrorBody } } },
+    // Raised before the route runs (the body limit), and still an RFC 6749 body: see errors/dialect.ts.
+    ...payloadTooLarge({ "application/json": { schema: OAuthErrorBody } }),
+    ...rateLimitedResponse({ "application/json": { schema: OAuthErrorBody } }),
   },
 });
 
@@ -63,6 +72,7 @@ const whoAmIRoute = createRoute({
   responses: {
     200: { description: "The calling partner", content: { "application/json": { schema: WhoAmI } } },
     401: { description: "missing_token or invalid_token", content: { "application/json": { schema: SophicAuthError } } },
+    ...rateLimitedResponse(sophicErrorContent),
   },
 });
 
@@ -72,29 +82,30 @@ function oauthError(c: Context<AppEnv>, failure: OAuthFailure) {
   return c.json({ error: failure.error, error_description: failure.description }, failure.status);
 }
 
-export const sophicAuthRoutes = createRouter();
+export const sophicAuthRoutes = createRouter()
+  .openapi(issueTokenRoute, async (c) => {
+    // RFC 6749 §5.1: token responses, errors included, are never cached.
+    c.header("Cache-Control", "no-store");
+    c.header("Pragma", "no-cache");
+    // Read as bytes: workerd warns when a form body is read with text(), though the bytes are the same.
+    const body = new TextDecoder().decode(await c.req.arrayBuffer());
+    const request = readTokenRequest(c.req.header("Content-Type"), body, c.req.header("Authorization"));
+    if ("error" in request) return oauthError(c, request);
+    const partner = await authenticatePartner(c.env, request.clientId, request.clientSecret);
+    if (partner === null) return oauthError(c, { status: 401, error: "invalid_client", description: "Client authentication failed" });
+    // A throttled partner gets no new token either; the 429 is an RFC 6749 body (see errors/dialect.ts).
+    await enforcePartnerRateLimit(c, partner.id);
+    const scope = request.scopes.join(",");
+    const accessToken = await signClientToken(c.env.TOKEN_SIGNING_KEY, { partnerId: partner.id, partnerName: partner.name, scope });
+    return c.json(
+      { access_token: accessToken, token_type: "bearer" as const, expires_in: sophic_access_token_seconds, scope, refresh_token: null },
+      200,
+    );
+  })
+  .openapi(whoAmIRoute, (c) => {
+    const partner = c.get("partner");
+    return c.json({ partner_id: partner.id, name: partner.name }, 200);
+  });
+
 sophicAuthRoutes.openAPIRegistry.register("ClientCredentialsForm", ClientCredentialsForm);
 registerSophicSecurityScheme(sophicAuthRoutes);
-
-sophicAuthRoutes.openapi(issueTokenRoute, async (c) => {
-  // RFC 6749 §5.1: token responses, errors included, are never cached.
-  c.header("Cache-Control", "no-store");
-  c.header("Pragma", "no-cache");
-  // Read as bytes: workerd warns when a form body is read with text(), though the bytes are the same.
-  const body = new TextDecoder().decode(await c.req.arrayBuffer());
-  const request = readTokenRequest(c.req.header("Content-Type"), body, c.req.header("Authorization"));
-  if ("error" in request) return oauthError(c, request);
-  const partner = await authenticatePartner(c.env, request.clientId, request.clientSecret);
-  if (partner === null) return oauthError(c, { status: 401, error: "invalid_client", description: "Client authentication failed" });
-  const scope = request.scopes.join(",");
-  const accessToken = await signClientToken(c.env.TOKEN_SIGNING_KEY, { partnerId: partner.id, partnerName: partner.name, scope });
-  return c.json(
-    { access_token: accessToken, token_type: "bearer" as const, expires_in: sophic_access_token_seconds, scope, refresh_token: null },
-    200,
-  );
-});
-
-sophicAuthRoutes.openapi(whoAmIRoute, (c) => {
-  const partner = c.get("partner");
-  return c.json({ partner_id: partner.id, name: partner.name }, 200);
-});

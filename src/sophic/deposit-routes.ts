@@ -4,6 +4,7 @@ import { accountObject } from "../account/stub";
 import { page_size_default } from "../config/limits";
 import { notFound } from "../errors/api-error";
 import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
+import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
 import { amountMinorOf, pathId, sophicCurrency } from "./inputs";
@@ -15,134 +16,154 @@ const tags = ["Sophic deposits"];
 const depositContent = { "application/json": { schema: Deposit } };
 const depositNotFound = { 404: { description: "not_found: no such account or deposit, or not this partner's", content: sophicErrorContent } };
 
-export const sophicDepositRoutes = createRouter();
+/**
+ * The vendor's own example for this endpoint (../shared/seeds/sophic-create-a-deposit.txt), with its "<string>"
+ * placeholders filled from the field examples on the same page, and the request and answer made to agree:
+ * an advanced deposit that is still open (so not yet completed).
+ */
+const seedRequest = { amount: "100.00", currency: "EUR", payment_reference: "202512161234", request_advance: true };
+const seedResponse = {
+  id: "1002",
+  account: "1001",
+  amount: "100.00",
+  currency: "EUR",
+  payment_reference: "202512161234",
+  was_advanced: true,
+  status: "open",
+  created_at: "2023-11-07T05:31:56Z",
+  modified_at: "2023-11-07T05:31:56Z",
+  advanced_at: "2023-11-07T05:31:56Z",
+  completed_at: null,
+};
 
-sophicDepositRoutes.openapi(
-  createRoute({
-    ...clientGuard,
-    tags,
-    method: "post",
-    path: "/accounts/{account_id}/deposits",
-    summary: "Create a deposit",
-    description:
-      "Create a deposit, funded by bank transfer. It stays `open` until a payment carrying its `payment_reference` is reported " +
-      "(POST /inbound-payments). With `request_advance` the amount is credited at once as unsettled cash; otherwise it is pending. " +
-      "`payment_reference` is generated when omitted. An Idempotency-Key replays the first answer and moves no money again.",
-    request: {
-      params: AccountPathParams,
-      body: { required: true, content: { "application/json": { schema: CreateDepositRequest } } },
+export const sophicDepositRoutes = createRouter()
+  .openapi(
+    createRoute({
+      ...clientGuard,
+      tags,
+      method: "post",
+      path: "/accounts/{account_id}/deposits",
+      summary: "Create a deposit",
+      description:
+        "Create a deposit, funded by bank transfer. It stays `open` until a payment carrying its `payment_reference` is reported " +
+        "(POST /inbound-payments). With `request_advance` the amount is credited at once as unsettled cash; otherwise it is pending. " +
+        "`payment_reference` is generated when omitted. An Idempotency-Key replays the first answer and moves no money again.",
+      parameters: [idempotencyKeyParameter],
+      request: {
+        params: AccountPathParams,
+        body: { required: true, content: { "application/json": { schema: CreateDepositRequest, example: seedRequest } } },
+      },
+      responses: {
+        201: { description: "Created", content: { "application/json": { schema: Deposit, example: seedResponse } } },
+        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
+        403: { description: "deposit_forbidden: the account is not active", content: sophicErrorContent },
+        ...accountNotFound,
+        409: { description: "idempotency_key_conflict", content: sophicErrorContent },
+        ...payloadTooLarge(sophicErrorContent),
+        422: { description: "balance_limit_exceeded", content: sophicErrorContent },
+        ...clientAuthErrors,
+      },
+    }),
+    async (c) => {
+      const accountId = pathId(c.req.valid("param").account_id, "Account");
+      const body = c.req.valid("json");
+      const currency = sophicCurrency(body.currency, ["currency"]);
+      const amountMinor = amountMinorOf(body.amount, currency);
+      const paymentReference = body.payment_reference ?? null;
+      // The fingerprint is of the request's meaning, so "100" and "100.00" under one key are the same deposit.
+      const claim = await idempotencyClaim(c, { amountMinor, currency, paymentReference, requestAdvance: body.request_advance });
+      const result = await accountObject(c.env, accountId).createDeposit({
+        caller: { partnerId: c.get("partner").id },
+        idempotency: claim,
+        currency,
+        amountMinor,
+        paymentReference,
+        requestAdvance: body.request_advance,
+      });
+      if (!result.ok) throw sophicRefusal(result.refusal);
+      markReplayed(c, result.replayed);
+      return c.json(depositBody(result.value), 201);
     },
-    responses: {
-      201: { description: "Created", content: depositContent },
-      400: { description: "invalid_param, missing_param or currency_not_supported", content: sophicErrorContent },
-      403: { description: "deposit_forbidden: the account is not active", content: sophicErrorContent },
-      ...accountNotFound,
-      409: { description: "idempotency_key_conflict", content: sophicErrorContent },
-      422: { description: "balance_limit_exceeded", content: sophicErrorContent },
-      ...clientAuthErrors,
+  )
+  .openapi(
+    createRoute({
+      ...clientGuard,
+      tags,
+      method: "get",
+      path: "/accounts/{account_id}/deposits/{deposit_id}",
+      summary: "Get a deposit",
+      request: { params: DepositPathParams },
+      responses: {
+        200: { description: "The deposit", content: depositContent },
+        ...depositNotFound,
+        ...clientAuthErrors,
+      },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      const accountId = pathId(params.account_id, "Deposit");
+      const depositId = pathId(params.deposit_id, "Deposit");
+      const deposit = await accountObject(c.env, accountId).readDeposit({ partnerId: c.get("partner").id }, depositId);
+      if (deposit === null) throw notFound("Deposit");
+      return c.json(depositBody(deposit), 200);
     },
-  }),
-  async (c) => {
-    const accountId = pathId(c.req.valid("param").account_id, "Account");
-    const body = c.req.valid("json");
-    const currency = sophicCurrency(body.currency, ["currency"]);
-    const amountMinor = amountMinorOf(body.amount, currency);
-    const paymentReference = body.payment_reference ?? null;
-    // The fingerprint is of the request's meaning, so "100" and "100.00" under one key are the same deposit.
-    const claim = await idempotencyClaim(c, { amountMinor, currency, paymentReference, requestAdvance: body.request_advance });
-    const result = await accountObject(c.env, accountId).createDeposit({
-      caller: { partnerId: c.get("partner").id },
-      idempotency: claim,
-      currency,
-      amountMinor,
-      paymentReference,
-      requestAdvance: body.request_advance,
-    });
-    if (!result.ok) throw sophicRefusal(result.refusal);
-    markReplayed(c, result.replayed);
-    return c.json(depositBody(result.value), 201);
-  },
-);
-
-sophicDepositRoutes.openapi(
-  createRoute({
-    ...clientGuard,
-    tags,
-    method: "get",
-    path: "/accounts/{account_id}/deposits/{deposit_id}",
-    summary: "Get a deposit",
-    request: { params: DepositPathParams },
-    responses: {
-      200: { description: "The deposit", content: depositContent },
-      ...depositNotFound,
-      ...clientAuthErrors,
+  )
+  .openapi(
+    createRoute({
+      ...clientGuard,
+      tags,
+      method: "get",
+      path: "/accounts/{account_id}/deposits",
+      summary: "List deposits (ext)",
+      description: "A bare array, newest first. Page with `starting_after` set to the last id of the previous page.",
+      request: { params: AccountPathParams, query: DepositListQuery },
+      responses: {
+        200: { description: "The deposits", content: { "application/json": { schema: z.array(Deposit) } } },
+        400: { description: "invalid_param", content: sophicErrorContent },
+        ...accountNotFound,
+        ...clientAuthErrors,
+      },
+    }),
+    async (c) => {
+      const accountId = pathId(c.req.valid("param").account_id, "Account");
+      const query = c.req.valid("query");
+      const deposits = await accountObject(c.env, accountId).listDeposits(
+        { partnerId: c.get("partner").id },
+        { limit: query.limit ?? page_size_default, startingAfter: query.starting_after ?? null, status: query.status ?? null },
+      );
+      if (deposits === null) throw notFound("Account");
+      return c.json(deposits.map(depositBody), 200);
     },
-  }),
-  async (c) => {
-    const params = c.req.valid("param");
-    const accountId = pathId(params.account_id, "Deposit");
-    const depositId = pathId(params.deposit_id, "Deposit");
-    const deposit = await accountObject(c.env, accountId).readDeposit({ partnerId: c.get("partner").id }, depositId);
-    if (deposit === null) throw notFound("Deposit");
-    return c.json(depositBody(deposit), 200);
-  },
-);
-
-sophicDepositRoutes.openapi(
-  createRoute({
-    ...clientGuard,
-    tags,
-    method: "get",
-    path: "/accounts/{account_id}/deposits",
-    summary: "List deposits (ext)",
-    description: "A bare array, newest first. Page with `starting_after` set to the last id of the previous page.",
-    request: { params: AccountPathParams, query: DepositListQuery },
-    responses: {
-      200: { description: "The deposits", content: { "application/json": { schema: z.array(Deposit) } } },
-      400: { description: "invalid_param", content: sophicErrorContent },
-      ...accountNotFound,
-      ...clientAuthErrors,
+  )
+  .openapi(
+    createRoute({
+      ...clientGuard,
+      tags,
+      method: "post",
+      path: "/accounts/{account_id}/deposits/{deposit_id}/cancel",
+      summary: "Cancel an open deposit (ext)",
+      description: "An `open` deposit becomes `canceled`; what it added (pending, or the advance as unsettled cash) is taken back.",
+      parameters: [idempotencyKeyParameter],
+      request: { params: DepositPathParams },
+      responses: {
+        200: { description: "The canceled deposit", content: depositContent },
+        400: { description: "idempotency_key_too_long", content: sophicErrorContent },
+        ...depositNotFound,
+        409: { description: "conflict: the deposit is not open; insufficient_funds: the advance was already spent; idempotency_key_conflict", content: sophicErrorContent },
+        ...clientAuthErrors,
+      },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      const accountId = pathId(params.account_id, "Deposit");
+      const depositId = pathId(params.deposit_id, "Deposit");
+      const result = await accountObject(c.env, accountId).cancelDeposit({
+        caller: { partnerId: c.get("partner").id },
+        idempotency: await idempotencyClaim(c, { depositId }),
+        depositId,
+      });
+      if (!result.ok) throw sophicRefusal(result.refusal);
+      markReplayed(c, result.replayed);
+      return c.json(depositBody(result.value), 200);
     },
-  }),
-  async (c) => {
-    const accountId = pathId(c.req.valid("param").account_id, "Account");
-    const query = c.req.valid("query");
-    const deposits = await accountObject(c.env, accountId).listDeposits(
-      { partnerId: c.get("partner").id },
-      { limit: query.limit ?? page_size_default, startingAfter: query.starting_after ?? null, status: query.status ?? null },
-    );
-    if (deposits === null) throw notFound("Account");
-    return c.json(deposits.map(depositBody), 200);
-  },
-);
-
-sophicDepositRoutes.openapi(
-  createRoute({
-    ...clientGuard,
-    tags,
-    method: "post",
-    path: "/accounts/{account_id}/deposits/{deposit_id}/cancel",
-    summary: "Cancel an open deposit (ext)",
-    description: "An `open` deposit becomes `canceled`; what it added (pending, or the advance as unsettled cash) is taken back.",
-    request: { params: DepositPathParams },
-    responses: {
-      200: { description: "The canceled deposit", content: depositContent },
-      ...depositNotFound,
-      409: { description: "conflict: the deposit is not open; insufficient_funds: the advance was already spent; idempotency_key_conflict", content: sophicErrorContent },
-      ...clientAuthErrors,
-    },
-  }),
-  async (c) => {
-    const params = c.req.valid("param");
-    const accountId = pathId(params.account_id, "Deposit");
-    const depositId = pathId(params.deposit_id, "Deposit");
-    const result = await accountObject(c.env, accountId).cancelDeposit({
-      caller: { partnerId: c.get("partner").id },
-      idempotency: await idempotencyClaim(c, { depositId }),
-      depositId,
-    });
-    if (!result.ok) throw sophicRefusal(result.refusal);
-    markReplayed(c, result.replayed);
-    return c.json(depositBody(result.value), 200);
-  },
-);
+  );

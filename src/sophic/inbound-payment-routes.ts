@@ -1,6 +1,7 @@
 // The partner reports that money arrived (ext): no webhooks and no bank feed, so this call funds deposits.
 import { createRoute } from "@hono/zod-openapi";
 import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
+import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { reportInboundPayment } from "../reference/report-payment";
 import { clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
@@ -9,41 +10,42 @@ import { inboundPaymentBody } from "./render";
 import { sophicRefusal } from "./refusals";
 import { InboundPayment, ReportPaymentRequest } from "./schemas";
 
-export const sophicInboundPaymentRoutes = createRouter();
-
-sophicInboundPaymentRoutes.openapi(
-  createRoute({
-    ...clientGuard,
-    tags: ["Sophic deposits"],
-    method: "post",
-    path: "/inbound-payments",
-    summary: "Report an inbound payment (ext)",
-    description:
-      "When the open deposits of this partner carrying `payment_reference` (matched case-insensitively) in `currency` sum to exactly " +
-      "`amount`, all of them complete together and exactly once: `matched`. Otherwise nothing completes and the payment is kept " +
-      "as `unmatched` for review. Retries and concurrent duplicates never complete a deposit twice; an Idempotency-Key replays the first answer.",
-    request: { body: { required: true, content: { "application/json": { schema: ReportPaymentRequest } } } },
-    responses: {
-      201: { description: "The payment, matched or kept unmatched", content: { "application/json": { schema: InboundPayment } } },
-      400: { description: "invalid_param, missing_param or currency_not_supported", content: sophicErrorContent },
-      409: { description: "idempotency_key_conflict", content: sophicErrorContent },
-      ...clientAuthErrors,
+export const sophicInboundPaymentRoutes = createRouter()
+  .openapi(
+    createRoute({
+      ...clientGuard,
+      tags: ["Sophic deposits"],
+      method: "post",
+      path: "/inbound-payments",
+      summary: "Report an inbound payment (ext)",
+      description:
+        "When the open deposits of this partner carrying `payment_reference` (matched case-insensitively) in `currency` sum to exactly " +
+        "`amount`, all of them complete together and exactly once: `matched`. Otherwise nothing completes and the payment is kept " +
+        "as `unmatched` for review. Retries and concurrent duplicates never complete a deposit twice; an Idempotency-Key replays the first answer.",
+      parameters: [idempotencyKeyParameter],
+      request: { body: { required: true, content: { "application/json": { schema: ReportPaymentRequest } } } },
+      responses: {
+        201: { description: "The payment, matched or kept unmatched", content: { "application/json": { schema: InboundPayment } } },
+        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
+        409: { description: "idempotency_key_conflict", content: sophicErrorContent },
+        ...payloadTooLarge(sophicErrorContent),
+        ...clientAuthErrors,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const currency = sophicCurrency(body.currency, ["currency"]);
+      const amountMinor = amountMinorOf(body.amount, currency);
+      const paymentReference = body.payment_reference;
+      const result = await reportInboundPayment(c.env, {
+        partnerId: c.get("partner").id,
+        idempotency: await idempotencyClaim(c, { amountMinor, currency, paymentReference }),
+        paymentReference,
+        amountMinor,
+        currency,
+      });
+      if (!result.ok) throw sophicRefusal(result.refusal);
+      markReplayed(c, result.replayed);
+      return c.json(inboundPaymentBody(result.value), 201);
     },
-  }),
-  async (c) => {
-    const body = c.req.valid("json");
-    const currency = sophicCurrency(body.currency, ["currency"]);
-    const amountMinor = amountMinorOf(body.amount, currency);
-    const paymentReference = body.payment_reference;
-    const result = await reportInboundPayment(c.env, {
-      partnerId: c.get("partner").id,
-      idempotency: await idempotencyClaim(c, { amountMinor, currency, paymentReference }),
-      paymentReference,
-      amountMinor,
-      currency,
-    });
-    if (!result.ok) throw sophicRefusal(result.refusal);
-    markReplayed(c, result.replayed);
-    return c.json(inboundPaymentBody(result.value), 201);
-  },
-);
+  );

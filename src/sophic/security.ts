@@ -6,7 +6,12 @@ import type { AppEnv } from "../env";
 export const clientSecurity = [{ HTTPBearer: [] }];
 
 export function registerSophicSecurityScheme(router: OpenAPIHono<AppEnv>): void {
-  router.openAPIRegistry.registerComponent("securitySchemes", "HTTPBearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  router.openAPIRegistry.registerComponent("securitySchemes", "HTTPBearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Sophic access token from POST /auth/token (client credentials: the partner's apiKey and apiSecret), valid 15 minutes.",
+  });
 }
 
 export const SophicAuthError = z

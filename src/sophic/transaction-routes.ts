@@ -9,33 +9,32 @@ import { partnerAccount } from "./partner-account";
 import { transactionBody } from "./render";
 import { AccountPathParams, Transaction, TransactionListQuery } from "./schemas";
 
-export const sophicTransactionRoutes = createRouter();
-
-sophicTransactionRoutes.openapi(
-  createRoute({
-    ...clientGuard,
-    tags: ["Sophic activity"],
-    method: "get",
-    path: "/accounts/{account_id}/transactions",
-    summary: "List account transactions",
-    description:
-      "Cash that reached the account's settled balance, newest first: funded deposits and Qash credits, each of type `deposit`. " +
-      "Opening, advancing and canceling a deposit move only expected money and are not transactions. " +
-      "The list follows the ledger within moments of each change (history is projected asynchronously).",
-    request: { params: AccountPathParams, query: TransactionListQuery },
-    responses: {
-      200: { description: "The transactions", content: { "application/json": { schema: z.array(Transaction) } } },
-      400: { description: "invalid_param", content: sophicErrorContent },
-      ...accountNotFound,
-      ...clientAuthErrors,
+export const sophicTransactionRoutes = createRouter()
+  .openapi(
+    createRoute({
+      ...clientGuard,
+      tags: ["Sophic activity"],
+      method: "get",
+      path: "/accounts/{account_id}/transactions",
+      summary: "List account transactions",
+      description:
+        "Cash that reached the account's settled balance, newest first: funded deposits and Qash credits, each of type `deposit`. " +
+        "Opening, advancing and canceling a deposit move only expected money and are not transactions. " +
+        "The list follows the ledger within moments of each change (history is projected asynchronously).",
+      request: { params: AccountPathParams, query: TransactionListQuery },
+      responses: {
+        200: { description: "The transactions", content: { "application/json": { schema: z.array(Transaction) } } },
+        400: { description: "invalid_param", content: sophicErrorContent },
+        ...accountNotFound,
+        ...clientAuthErrors,
+      },
+    }),
+    async (c) => {
+      // The account's own object decides who may see it, exactly as every other account route does.
+      const view = await partnerAccount(c, c.req.valid("param").account_id);
+      const query = c.req.valid("query");
+      if (query.transaction_types !== undefined && !query.transaction_types.includes("deposit")) return c.json([], 200);
+      const rows = await listCashTransactions(database(c.env), { partnerId: view.partnerId, accountId: view.id }, query.limit ?? page_size_default);
+      return c.json(rows.map(transactionBody), 200);
     },
-  }),
-  async (c) => {
-    // The account's own object decides who may see it, exactly as every other account route does.
-    const view = await partnerAccount(c, c.req.valid("param").account_id);
-    const query = c.req.valid("query");
-    if (query.transaction_types !== undefined && !query.transaction_types.includes("deposit")) return c.json([], 200);
-    const rows = await listCashTransactions(database(c.env), { partnerId: view.partnerId, accountId: view.id }, query.limit ?? page_size_default);
-    return c.json(rows.map(transactionBody), 200);
-  },
-);
+  );
