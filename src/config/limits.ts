@@ -20,6 +20,14 @@ export const metadata_bytes_max = 4 * 1024;
 /** Longest name, email or other short identifying string. */
 export const short_text_chars_max = 255;
 
+/**
+ * Requests one partner may make per period, across both dialects. The binding PARTNER_RATE_LIMITER of
+ * wrangler.toml enforces it (the platform allows a period of 10 or 60 seconds only); these constants
+ * repeat its numbers for the 429's Retry-After and for the README, and a test holds the two together.
+ */
+export const partner_requests_per_period_max = 600;
+export const partner_rate_period_seconds = 10;
+
 /** Default and largest page of any list. */
 export const page_size_default = 20;
 export const page_size_max = 100;

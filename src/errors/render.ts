@@ -30,7 +30,15 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(500, "server_error", "An unexpected error occurred");
 }
 
+/** RFC 6749 §5.2's error code for a failure the token endpoint did not raise itself (a 413, a 429, a 5xx). */
+function oauthErrorCode(error: ApiError): string {
+  if (error.status === 401) return "invalid_client";
+  if (error.status === 429 || error.status === 503) return "temporarily_unavailable";
+  return error.status >= 500 ? "server_error" : "invalid_request";
+}
+
 export function errorBody(dialect: Dialect, error: ApiError): Record<string, unknown> {
+  if (dialect === "oauth") return { error: oauthErrorCode(error), error_description: error.message };
   if (dialect === "qash") {
     return { success: false, message: error.message, code: error.code.toUpperCase() };
   }

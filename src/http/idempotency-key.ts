@@ -6,16 +6,41 @@ import { ApiError } from "../errors/api-error";
 import { sha256Hex } from "../auth/hash";
 import type { IdempotencyClaim } from "../durable/idempotency";
 
-/** JSON with object keys sorted, so two equal bodies written in another key order hash the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(",")}}`;
+/** What is left to write: a piece of punctuation, or a value still to be rendered. */
+type Pending = { text: string } | { value: unknown };
+
+/** The pieces of one array or object, in writing order: its brackets, separators, keys and members. */
+function piecesOf(value: object): Pending[] {
+  if (Array.isArray(value)) {
+    const items = (value as unknown[]).flatMap((item, index): Pending[] => (index === 0 ? [{ value: item }] : [{ text: "," }, { value: item }]));
+    return [{ text: "[" }, ...items, { text: "]" }];
   }
-  return JSON.stringify(value) ?? "null";
+  const members = Object.keys(value)
+    .sort()
+    .flatMap((key, index): Pending[] => [{ text: `${index === 0 ? "" : ","}${JSON.stringify(key)}:` }, { value: (value as Record<string, unknown>)[key] }]);
+  return [{ text: "{" }, ...members, { text: "}" }];
+}
+
+/**
+ * JSON with object keys sorted, so two equal bodies written in another key order hash the same. Written
+ * with a work list rather than recursion: a 64 KiB body can nest 32,000 levels deep, which overflowed the
+ * call stack here (a 500) before validation could refuse it.
+ */
+export function canonicalJson(value: unknown): string {
+  const written: string[] = [];
+  const pending: Pending[] = [{ value }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if ("text" in next) {
+      written.push(next.text);
+    } else if (next.value !== null && typeof next.value === "object") {
+      // Pushed last piece first, one at a time: spreading 60,000 pieces into push() would overflow the stack too.
+      const pieces = piecesOf(next.value);
+      for (let index = pieces.length - 1; index >= 0; index -= 1) pending.push(pieces[index] as Pending);
+    } else {
+      written.push(JSON.stringify(next.value) ?? "null");
+    }
+  }
+  return written.join("");
 }
 
 /**

@@ -4,6 +4,7 @@ import { bearerToken } from "../../auth/bearer";
 import { verifyClientToken } from "../../auth/tokens";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors/api-error";
+import { enforcePartnerRateLimit } from "../../http/rate-limit";
 
 export const requireClient: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearerToken(c.req.header("Authorization"));
@@ -19,5 +20,6 @@ export const requireClient: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   // The partner's name travels in the token, so authenticating a call costs no D1 read.
   c.set("partner", { id: claims.partnerId, name: claims.partnerName });
+  await enforcePartnerRateLimit(c, claims.partnerId);
   await next();
 };
