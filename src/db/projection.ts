@@ -1,10 +1,9 @@
-// The D1 side of the outbox: turns what an account object committed into idempotent D1 writes.
-// Inserts are keyed by ledger ids and do nothing on conflict, so a batch replayed after a lost
-// acknowledgement changes nothing.
-import { sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import type { Database } from "./client";
-import { accounts, deposits, events, inboundPayments, journalEntries, transactions } from "./schema";
+// The D1 side of the outbox: turns what the objects committed into idempotent D1 writes.
+// Each table gets ONE statement per batch whose rows arrive as a single JSON parameter, expanded by
+// SQLite's json_each: no per-row statements, and no brush with D1's 100-parameter limit. Inserts are
+// keyed by ledger ids and do nothing on conflict, so a batch replayed after a lost acknowledgement
+// changes nothing.
+import type { accounts, deposits, events, inboundPayments, journalEntries, transactions } from "./schema";
 
 export type AccountRow = typeof accounts.$inferInsert;
 export type TransactionRow = typeof transactions.$inferInsert;
@@ -24,63 +23,56 @@ export type ProjectionRecord = {
   events?: EventRow[];
 };
 
-// D1 binds at most 100 parameters per statement; rows per statement are chosen to stay under it.
-const rows_per_statement_max = { accounts: 8, transactions: 7, entries: 10, deposits: 7, inboundPayments: 12, events: 12 } as const;
+/** Table columns, each read from the row's JSON key of the same meaning. */
+type Columns = readonly (readonly [column: string, key: string])[];
 
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) result.push(rows.slice(start, start + size));
-  return result;
+function insertFromJson(table: string, columns: Columns, tail: string): string {
+  const names = columns.map(([column]) => column).join(", ");
+  const values = columns.map(([, key]) => `json_extract(value, '$.${key}')`).join(", ");
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint; `ORDER BY key` keeps array order.
+  return `INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(?1) WHERE true ORDER BY key ${tail}`;
 }
 
-export function projectionStatements(db: Database, records: readonly ProjectionRecord[]): BatchItem<"sqlite">[] {
-  const accountRows = records.flatMap((record) => record.accounts ?? []);
-  const transactionRows = records.flatMap((record) => record.transactions ?? []);
-  const entryRows = records.flatMap((record) => record.entries ?? []);
-  const depositRows = latestVersions(records.flatMap((record) => record.deposits ?? []));
-  const paymentRows = records.flatMap((record) => record.inboundPayments ?? []);
-  return [
-    ...chunks(accountRows, rows_per_statement_max.accounts).map((rows) => db.insert(accounts).values(rows).onConflictDoNothing()),
-    ...chunks(transactionRows, rows_per_statement_max.transactions).map((rows) => db.insert(transactions).values(rows).onConflictDoNothing()),
-    ...chunks(entryRows, rows_per_statement_max.entries).map((rows) => db.insert(journalEntries).values(rows).onConflictDoNothing()),
-    ...chunks(depositRows, rows_per_statement_max.deposits).map((rows) =>
-      db
-        .insert(deposits)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: deposits.id,
-          set: {
-            status: sql`excluded.status`,
-            modifiedAt: sql`excluded.modified_at`,
-            advancedAt: sql`excluded.advanced_at`,
-            completedAt: sql`excluded.completed_at`,
-            canceledAt: sql`excluded.canceled_at`,
-            version: sql`excluded.version`,
-          },
-          // A replayed or reordered batch never takes a deposit back to an older state.
-          setWhere: sql`excluded.version > ${deposits.version}`,
-        }),
-    ),
-    ...chunks(paymentRows, rows_per_statement_max.inboundPayments).map((rows) => db.insert(inboundPayments).values(rows).onConflictDoNothing()),
-  ];
-}
+const accountColumns: Columns = [
+  ["id", "id"], ["partner_id", "partnerId"], ["user_id", "userId"], ["name", "name"], ["reference", "reference"], ["type", "type"],
+  ["number", "number"], ["base_currency", "baseCurrency"], ["funding_currencies", "fundingCurrencies"], ["status", "status"], ["created_at", "createdAt"],
+];
+const transactionColumns: Columns = [
+  ["id", "id"], ["partner_id", "partnerId"], ["account_id", "accountId"], ["user_id", "userId"], ["kind", "kind"], ["status", "status"],
+  ["amount_minor", "amountMinor"], ["currency", "currency"], ["description", "description"], ["provider", "provider"], ["metadata", "metadata"],
+  ["created_at", "createdAt"], ["deposit_id", "depositId"],
+];
+const entryColumns: Columns = [
+  ["transaction_id", "transactionId"], ["leg", "leg"], ["partner_id", "partnerId"], ["account_id", "accountId"], ["ledger_account", "ledgerAccount"],
+  ["currency", "currency"], ["direction", "direction"], ["amount_minor", "amountMinor"], ["created_at", "createdAt"],
+];
+const depositColumns: Columns = [
+  ["id", "id"], ["partner_id", "partnerId"], ["account_id", "accountId"], ["amount_minor", "amountMinor"], ["currency", "currency"],
+  ["payment_reference", "paymentReference"], ["was_advanced", "wasAdvanced"], ["status", "status"], ["created_at", "createdAt"],
+  ["modified_at", "modifiedAt"], ["advanced_at", "advancedAt"], ["completed_at", "completedAt"], ["canceled_at", "canceledAt"], ["version", "version"],
+];
+const paymentColumns: Columns = [
+  ["id", "id"], ["partner_id", "partnerId"], ["payment_reference", "paymentReference"], ["amount_minor", "amountMinor"], ["currency", "currency"],
+  ["status", "status"], ["deposit_ids", "depositIds"], ["created_at", "createdAt"],
+];
+const eventColumns: Columns = [
+  ["uid", "uid"], ["partner_id", "partnerId"], ["name", "name"], ["resource_type", "resourceType"], ["resource_id", "resourceId"], ["data", "data"], ["created_at", "createdAt"],
+];
 
-/** One row per deposit, its newest version: a multi-row upsert may not name the same id twice. */
-function latestVersions(rows: readonly DepositRow[]): DepositRow[] {
-  const latest = new Map<number, DepositRow>();
-  for (const row of rows) {
-    const seen = latest.get(row.id ?? 0);
-    if (seen === undefined || seen.version < row.version) latest.set(row.id ?? 0, row);
-  }
-  return [...latest.values()];
-}
-
-function eventStatements(db: Database, records: readonly ProjectionRecord[]) {
-  const rows = records.flatMap((record) => record.events ?? []);
-  return chunks(rows, rows_per_statement_max.events).map((chunk) =>
-    db.insert(events).values(chunk).onConflictDoNothing().returning({ seq: events.seq, partnerId: events.partnerId }),
-  );
-}
+const statements = {
+  accounts: insertFromJson("accounts", accountColumns, "ON CONFLICT DO NOTHING"),
+  transactions: insertFromJson("transactions", transactionColumns, "ON CONFLICT DO NOTHING"),
+  entries: insertFromJson("journal_entries", entryColumns, "ON CONFLICT DO NOTHING"),
+  // A replayed or reordered batch never takes a deposit back to an older state.
+  deposits: insertFromJson(
+    "deposits",
+    depositColumns,
+    "ON CONFLICT (id) DO UPDATE SET status = excluded.status, modified_at = excluded.modified_at, advanced_at = excluded.advanced_at, " +
+      "completed_at = excluded.completed_at, canceled_at = excluded.canceled_at, version = excluded.version WHERE excluded.version > deposits.version",
+  ),
+  inboundPayments: insertFromJson("inbound_payments", paymentColumns, "ON CONFLICT DO NOTHING"),
+  events: insertFromJson("events", eventColumns, "ON CONFLICT DO NOTHING RETURNING seq, partner_id"),
+} as const;
 
 /** The newest feed position each partner's events reached in one projection. */
 export type FeedAdvance = Map<string, number>;
@@ -89,15 +81,23 @@ export type FeedAdvance = Map<string, number>;
  * Writes the records in one D1 batch: all of them land, or none do and the outbox keeps them.
  * Events go last, after the rows they describe, so a partner who hears of a change can read it.
  */
-export async function project(db: Database, records: readonly ProjectionRecord[]): Promise<FeedAdvance> {
-  const history = projectionStatements(db, records);
-  const feed = eventStatements(db, records);
+export async function project(db: D1Database, records: readonly ProjectionRecord[]): Promise<FeedAdvance> {
+  const rowsOf = (key: keyof ProjectionRecord): unknown[] => records.flatMap((record): unknown[] => record[key] ?? []);
+  const history: [string, unknown[]][] = [
+    [statements.accounts, rowsOf("accounts")],
+    [statements.transactions, rowsOf("transactions")],
+    [statements.entries, rowsOf("entries")],
+    [statements.deposits, rowsOf("deposits")],
+    [statements.inboundPayments, rowsOf("inboundPayments")],
+  ];
+  const batch = history.filter(([, rows]) => rows.length > 0).map(([statement, rows]) => db.prepare(statement).bind(JSON.stringify(rows)));
+  const eventRows = rowsOf("events");
+  if (eventRows.length > 0) batch.push(db.prepare(statements.events).bind(JSON.stringify(eventRows)));
   const advance: FeedAdvance = new Map();
-  const [first, ...rest] = [...history, ...feed];
-  if (first === undefined) return advance;
-  const results = await db.batch([first, ...rest]);
-  for (const inserted of results.slice(history.length) as { seq: number; partnerId: string }[][]) {
-    for (const row of inserted) advance.set(row.partnerId, Math.max(advance.get(row.partnerId) ?? 0, row.seq));
+  if (batch.length === 0) return advance;
+  const results = await db.batch<{ seq: number; partner_id: string }>(batch);
+  if (eventRows.length > 0) {
+    for (const row of results.at(-1)?.results ?? []) advance.set(row.partner_id, Math.max(advance.get(row.partner_id) ?? 0, row.seq));
   }
   return advance;
 }

@@ -1,6 +1,5 @@
 // The outbox: what a commit must tell D1, stored in the same transaction as the commit, and drained
 // into D1 afterwards. Rows leave the outbox only after D1 confirmed the batch that carried them.
-import { database } from "../db/client";
 import { project, type FeedAdvance, type ProjectionRecord } from "../db/projection";
 import { log } from "../http/log";
 import { outbox_rows_per_drain_max, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
@@ -68,7 +67,7 @@ export class Outbox {
         let advance: FeedAdvance;
         try {
           advance = await project(
-            database({ DB: this.history() }),
+            this.history(),
             rows.map((row) => JSON.parse(row.record) as ProjectionRecord),
           );
         } catch (error) {
