@@ -2,7 +2,7 @@
 // idempotency key and queues its history in ONE synchronous transaction; D1 hears of it afterwards.
 import { DurableObject } from "cloudflare:workers";
 import type { ProjectionRecord } from "../db/projection";
-import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/idempotency";
+import { forgetExpiredOutcomes, priorOutcome, recordOutcome, releaseKey, reserveKey } from "../durable/idempotency";
 import { IdPool } from "../durable/id-pool";
 import { Outbox, type DrainOutcome } from "../durable/outbox";
 import { Projector } from "../durable/projector";
@@ -128,34 +128,71 @@ export class AccountObject extends DurableObject<Env> {
 
   /**
    * Cancels an open deposit. The reference's object decides first, so a payment and a cancellation
-   * can never both win; the status is checked again inside this object's transaction.
+   * can never both win; the status is checked again inside this object's transaction. Before asking,
+   * the cancel reserves its Idempotency-Key and records its intent, so neither a concurrent request
+   * taking the key nor an eviction between the decision and this write can strand the deposit.
    */
   async cancelDeposit(command: CancelDepositCommand): Promise<CommandResult<DepositView>> {
-    if (this.ownedBy(command.caller) === null) return refuse({ kind: "deposit_not_found" });
+    const account = this.ownedBy(command.caller);
+    if (account === null) return refuse({ kind: "deposit_not_found" });
     const early = this.ctx.storage.transactionSync((): CommandResult<DepositView> | StoredDeposit => {
-      const prior = priorOutcome<DepositView>(this.sql, command.idempotency, Date.now());
+      const nowMs = Date.now();
+      const prior = priorOutcome<DepositView>(this.sql, command.idempotency, nowMs);
       if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
       if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
-      const account = this.ownedBy(command.caller);
-      const deposit = account === null ? null : readDeposit(this.sql, account.id, command.depositId);
+      const deposit = readDeposit(this.sql, account.id, command.depositId);
       if (deposit === null) return refuse({ kind: "deposit_not_found" });
       if (deposit.status !== "open") return refuse({ kind: "deposit_not_open", status: deposit.status });
+      reserveKey(this.sql, command.idempotency, nowMs);
+      this.sql.exec(
+        "INSERT INTO cancel_intents (deposit_id, idempotency_key, request_hash) VALUES (?, ?, ?) ON CONFLICT (deposit_id) DO NOTHING",
+        deposit.id,
+        command.idempotency?.key ?? null,
+        command.idempotency?.requestHash ?? null,
+      );
       return deposit;
     });
     if ("ok" in early) return early;
-    const account = this.ownedBy(command.caller);
-    if (account === null) return refuse({ kind: "deposit_not_found" });
+    // Should the reference be unreachable, or this object evicted before the answer is applied, the alarm finishes it.
+    this.projector.armFallback();
+    return this.finishCancel(account, early, command.idempotency);
+  }
 
-    const decision = await referenceObject(this.env, account.partnerId, early.paymentReference).cancel(claimOf(account, early));
+  /** Asks the reference's object, then applies its answer; the alarm calls this for intents left behind. */
+  private async finishCancel(account: AccountRecord, deposit: StoredDeposit, idempotency: CancelDepositCommand["idempotency"]): Promise<CommandResult<DepositView>> {
+    const decision = await referenceObject(this.env, account.partnerId, deposit.paymentReference).cancel(claimOf(account, deposit));
     if (decision.outcome === "matched") {
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec("DELETE FROM cancel_intents WHERE deposit_id = ?", deposit.id);
+        releaseKey(this.sql, idempotency);
+      });
       // A payment got there first: apply its completion now so this answer and the deposit agree.
-      await this.completeDeposit({ depositId: early.id, paymentId: decision.paymentId, completedAt: decision.completedAt });
+      await this.completeDeposit({ depositId: deposit.id, paymentId: decision.paymentId, completedAt: decision.completedAt });
       return refuse({ kind: "deposit_not_open", status: "completed" });
     }
-    return this.command(command, (owned, nowMs): CommandResult<DepositView> => {
-      const outcome = cancelDeposit(this.writer, owned, command.depositId, nowMs);
+    return this.command({ caller: { partnerId: account.partnerId }, idempotency }, (owned, nowMs): CommandResult<DepositView> => {
+      this.sql.exec("DELETE FROM cancel_intents WHERE deposit_id = ?", deposit.id);
+      const outcome = cancelDeposit(this.writer, owned, deposit.id, nowMs);
       return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
     });
+  }
+
+  /** Finishes cancels whose object was evicted between the reference's decision and this account's write. */
+  private async finishCancelIntents(): Promise<void> {
+    const account = readAccount(this.sql);
+    if (account === null) return;
+    const intents = this.sql
+      .exec<{ deposit_id: number; idempotency_key: string | null; request_hash: string | null }>("SELECT * FROM cancel_intents")
+      .toArray();
+    for (const intent of intents) {
+      const deposit = readDeposit(this.sql, account.id, intent.deposit_id);
+      if (deposit === null || deposit.status !== "open") {
+        this.sql.exec("DELETE FROM cancel_intents WHERE deposit_id = ?", intent.deposit_id);
+        continue;
+      }
+      const idempotency = intent.idempotency_key === null || intent.request_hash === null ? null : { key: intent.idempotency_key, requestHash: intent.request_hash };
+      await this.finishCancel(account, deposit, idempotency);
+    }
   }
 
   /** Applies a completion a payment reference decided (idempotent; called by the reference's object). */
@@ -208,6 +245,7 @@ export class AccountObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     if (!this.opened) return;
     await this.deliverRegistrations();
+    await this.finishCancelIntents();
     await this.projector.onAlarm();
     forgetExpiredOutcomes(this.sql, Date.now());
   }
@@ -250,6 +288,7 @@ export class AccountObject extends DurableObject<Env> {
       if (account.status !== "active") return refuse({ kind: "account_inactive" });
       const outcome = body(account, nowMs);
       if (outcome.ok) recordOutcome(this.sql, command.idempotency, outcome.value, nowMs);
+      else releaseKey(this.sql, command.idempotency);
       return outcome;
     });
     if (result.ok && !result.replayed) this.projector.afterCommit();

@@ -27,6 +27,8 @@ const steps: readonly string[] = [
    CREATE INDEX deposits_status ON deposits (status, id);
    ALTER TABLE transactions ADD COLUMN deposit_id INTEGER;
    CREATE TABLE reference_registrations (deposit_id INTEGER PRIMARY KEY);`,
+  // A cancel the payment reference may have agreed to but this account has not applied yet.
+  `CREATE TABLE cancel_intents (deposit_id INTEGER PRIMARY KEY, idempotency_key TEXT, request_hash TEXT);`,
 ];
 
 export function migrateAccountStorage(storage: DurableObjectStorage): void {

@@ -176,3 +176,55 @@ describe("funding deposits by payment reference", () => {
     expect(await buckets(partnerId, a)).toEqual({ settled: 10, unsettled: 0, pending: 0 });
   });
 });
+
+describe("a cancel and another request racing for one Idempotency-Key", () => {
+  it("the loser is refused before the reference is asked, and the deposit stays fundable", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const partnerId = newPartner();
+      const accountId = await openAccount(partnerId);
+      const target = await openDeposit(partnerId, accountId, { amountMinor: 300 });
+      const stub = accountObject(env, accountId);
+      const key = `race-${round}`;
+      const [canceled, other] = await Promise.all([
+        stub.cancelDeposit({ caller: { partnerId }, idempotency: { key, requestHash: "cancel" }, depositId: target.id }),
+        stub.createDeposit({ caller: { partnerId }, idempotency: { key, requestHash: "create" }, currency: "EUR", amountMinor: 100, paymentReference: null, requestAdvance: false }),
+      ]);
+      expect([canceled.ok, other.ok].filter(Boolean)).toHaveLength(1);
+      const final = await stub.readDeposit({ partnerId }, target.id);
+      if (canceled.ok) {
+        expect(final?.status).toBe("canceled");
+      } else {
+        expect(canceled).toEqual({ ok: false, refusal: { kind: "idempotency_key_conflict" } });
+        expect(final?.status).toBe("open");
+        // The reference still holds it open too: the exact payment funds it.
+        expect(await report(partnerId, target.paymentReference, 300)).toMatchObject({ ok: true, value: { status: "matched" } });
+      }
+    }
+  });
+
+  it("an eviction between the reference's decision and the account's write is finished by the alarm", async () => {
+    const partnerId = newPartner();
+    const accountId = await openAccount(partnerId);
+    const target = await openDeposit(partnerId, accountId, { amountMinor: 250, requestAdvance: true });
+    const stub = accountObject(env, accountId);
+    // The reference agrees to the cancel; the account never hears back (as if evicted right then).
+    await referenceObject(env, partnerId, target.paymentReference).cancel({
+      partnerId,
+      paymentReference: target.paymentReference,
+      depositId: target.id,
+      accountId,
+      currency: "EUR",
+      amountMinor: 250,
+    });
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("INSERT INTO cancel_intents (deposit_id, idempotency_key, request_hash) VALUES (?, 'lost-cancel', 'h')", target.id);
+      state.storage.sql.exec("INSERT INTO idempotency_records (key, request_hash, value, created_at_ms) VALUES ('lost-cancel', 'h', '', ?)", Date.now());
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.readDeposit({ partnerId }, target.id)).toMatchObject({ status: "canceled" });
+    expect(await buckets(partnerId, accountId)).toEqual({ settled: 0, unsettled: 0, pending: 0 });
+    // The retried request replays the answer the alarm recorded under its key.
+    const retried = await stub.cancelDeposit({ caller: { partnerId }, idempotency: { key: "lost-cancel", requestHash: "h" }, depositId: target.id });
+    expect(retried).toMatchObject({ ok: true, replayed: true, value: { status: "canceled" } });
+  });
+});
