@@ -48,6 +48,8 @@ export class AccountObject extends DurableObject<Env> {
    * nothing, so probing random ids leaves no storage behind.
    */
   private opened: boolean;
+  private delivering: Promise<void> | null = null;
+  private deliverAgain = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -295,8 +297,27 @@ export class AccountObject extends DurableObject<Env> {
     return result;
   }
 
-  /** Tells each new deposit's payment reference about it; what fails is retried by the alarm. */
-  private async deliverRegistrations(): Promise<void> {
+  /**
+   * Tells each new deposit's payment reference about it; what fails is retried by the alarm. One
+   * delivery runs at a time: a call during it is served by another pass, and resolves after that pass.
+   */
+  private deliverRegistrations(): Promise<void> {
+    if (this.delivering !== null) {
+      this.deliverAgain = true;
+      return this.delivering;
+    }
+    this.delivering = (async () => {
+      do {
+        this.deliverAgain = false;
+        await this.deliverPendingRegistrations();
+      } while (this.deliverAgain);
+    })().finally(() => {
+      this.delivering = null;
+    });
+    return this.delivering;
+  }
+
+  private async deliverPendingRegistrations(): Promise<void> {
     const account = this.opened ? readAccount(this.sql) : null;
     if (account === null) return;
     const pending = this.sql.exec<{ deposit_id: number }>("SELECT deposit_id FROM reference_registrations").toArray();

@@ -6,8 +6,16 @@ import * as schema from "./schema";
 
 export type Database = DrizzleD1Database<typeof schema>;
 
+// One drizzle handle per D1 binding: building it walks the whole schema, too much to repeat per query.
+const handles = new WeakMap<D1Database, Database>();
+
 export function database(env: { DB: D1Database }): Database {
-  return drizzle(env.DB, { schema });
+  let handle = handles.get(env.DB);
+  if (handle === undefined) {
+    handle = drizzle(env.DB, { schema });
+    handles.set(env.DB, handle);
+  }
+  return handle;
 }
 
 /**

@@ -73,10 +73,12 @@ describe("log lines", () => {
     expect((await SELF.fetch(`${BASE}/auth/whoami`, { headers: { Authorization: `Bearer ${sophic}` } })).status).toBe(500);
     bindings.TOKEN_SIGNING_KEY = realSigningKey;
 
-    // A 503: D1 is down while the partner's key is being looked up (drizzle's error repeats the key).
+    // A 503: D1 is down while a partner's key is being looked up (drizzle's error repeats the key). The
+    // partner is new to this isolate, so its key is not in the credential cache and D1 is asked.
+    const unseen = await createPartner();
     bindings.DB = downD1();
-    expect((await SELF.fetch(`${BASE}/api/v1/partner/users/${user.id}`, { headers: partnerHeaders(partner) })).status).toBe(503);
-    const unavailable = await post("/auth/token", formHeaders, tokenForm(partner.apiKey, partner.apiSecret));
+    expect((await SELF.fetch(`${BASE}/api/v1/partner/users/${user.id}`, { headers: partnerHeaders(unseen) })).status).toBe(503);
+    const unavailable = await post("/auth/token", formHeaders, tokenForm(unseen.apiKey, unseen.apiSecret));
     expect(unavailable.status).toBe(503);
     // The token endpoint's failures are RFC 6749 bodies even when the Worker, not the endpoint, raised them.
     expect(await unavailable.json()).toEqual({ error: "temporarily_unavailable", error_description: expect.any(String) });
@@ -89,6 +91,8 @@ describe("log lines", () => {
       apiSecret: partner.apiSecret,
       apiSecretHash: await sha256Hex(partner.apiSecret),
       apiKeyRandomPart: partner.apiKey.replace(/^qash_key_live_/, ""),
+      unseenApiSecret: unseen.apiSecret,
+      unseenApiKeyRandomPart: unseen.apiKey.replace(/^qash_key_live_/, ""),
       qashAccessToken: qash.accessToken,
       qashAccessTokenSignature: qash.accessToken.split(".")[2] ?? "",
       qashRefreshToken: qash.refreshToken,
