@@ -5,7 +5,7 @@ import { ApiError } from "./errors/api-error";
 import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
-import { healthRoutes } from "./routes/health";
+import { healthRoutes } from "./http/health-routes";
 import { docsRoutes } from "./docs/routes";
 import { eventsRoutes } from "./events/routes";
 import { adminAuditRoutes } from "./admin/audit-routes";

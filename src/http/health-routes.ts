@@ -1,6 +1,6 @@
 // Liveness: answers without touching D1 or any Durable Object.
 import { createRoute, z } from "@hono/zod-openapi";
-import { createRouter } from "../http/router";
+import { createRouter } from "./router";
 
 const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
 
