@@ -3,6 +3,7 @@
 import { sign, verify } from "hono/jwt";
 import type { JWTPayload } from "hono/utils/jwt/types";
 import { qash_access_token_seconds, sophic_access_token_seconds } from "../config/limits";
+import { IsolateCache } from "./isolate-cache";
 
 /** The only algorithm issued or accepted; naming it on verify is what shuts out `alg: none` and key confusion. */
 const token_algorithm = "HS256";
@@ -18,6 +19,13 @@ export type UserTokenClaims = { userId: string; partnerId: string };
 export type ClientTokenClaims = { partnerId: string; partnerName: string; scope: string };
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/**
+ * Tokens this isolate has verified, kept until they expire: a token's signature is checked once per isolate
+ * rather than on every request. An entry answers only for the key and audience it was verified with.
+ */
+const verified_tokens_max = 4_096;
+const verifiedTokens = new IsolateCache<{ signingKey: string; audience: string; payload: JWTPayload }>(verified_tokens_max);
 
 function usableKey(signingKey: string): string {
   if (signingKey.length < signing_key_chars_min) {
@@ -60,10 +68,14 @@ export function signClientToken(signingKey: string, claims: ClientTokenClaims): 
 async function verifiedPayload(signingKey: string, token: string, audience: string): Promise<JWTPayload | null> {
   const key = usableKey(signingKey);
   if (token.length === 0 || token.length > token_chars_max) return null;
+  const known = verifiedTokens.get(token, Date.now());
+  if (known !== undefined && known.signingKey === key && known.audience === audience) return known.payload;
   try {
     const payload = await verify(token, key, { alg: token_algorithm, aud: audience });
     // hono checks `exp` only when present; a token without one would never expire.
     if (typeof payload.exp !== "number" || typeof payload.iat !== "number") return null;
+    // hono calls a token expired once `exp <= now` in whole seconds; the entry lapses at that same instant.
+    verifiedTokens.set(token, { signingKey: key, audience, payload }, payload.exp * 1000);
     return payload;
   } catch {
     return null;

@@ -1,5 +1,6 @@
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createPartner, createUser, partnerHeaders, qashSession, sophicToken, type QashSession } from "../support/fixtures";
+import { BASE, createPartner, createUser, partnerHeaders, qashSession, sophicToken, type QashSession } from "../support/fixtures";
 import { nowSeconds, patchStatus, qashFetch, signedToken, unsignedToken, wrong_signing_key } from "./helpers";
 
 const invalidToken = { success: false, message: "Invalid or expired token", code: "INVALID_TOKEN" };
@@ -141,6 +142,39 @@ describe("status changes reach tokens already issued", () => {
     await patchStatus(session.partner, session.userId, "suspended");
     expect((await readMe(session)).status).toBe(403);
     await patchStatus(session.partner, session.userId, "active");
+    expect((await readMe(session)).status).toBe(200);
+  });
+});
+
+describe("a verified token is remembered only for what it was verified for", () => {
+  it("is refused once it expires, though it was accepted before", async () => {
+    const session = await qashSession();
+    const expiresAt = nowSeconds() + 2;
+    const token = await signedToken(claimsOf(session, { exp: expiresAt }));
+    expect((await readMe(session, token)).status).toBe(200);
+    // Real time, not a fake clock: the Worker reads the same Date.now() the test does.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt * 1000 - Date.now()) + 50));
+    await expectInvalidToken(session, token);
+  });
+
+  it("is refused for the other dialect after being accepted for its own", async () => {
+    const session = await qashSession();
+    expect((await readMe(session)).status).toBe(200);
+    const response = await SELF.fetch(`${BASE}/accounts/1`, { headers: { Authorization: `Bearer ${session.accessToken}` } });
+    expect(response.status).toBe(401);
+  });
+
+  it("is refused once the signing key changes", async () => {
+    const session = await qashSession();
+    expect((await readMe(session)).status).toBe(200);
+    const bindings = env as { TOKEN_SIGNING_KEY: string };
+    const signingKey = bindings.TOKEN_SIGNING_KEY;
+    bindings.TOKEN_SIGNING_KEY = wrong_signing_key;
+    try {
+      await expectInvalidToken(session, session.accessToken);
+    } finally {
+      bindings.TOKEN_SIGNING_KEY = signingKey;
+    }
     expect((await readMe(session)).status).toBe(200);
   });
 });
