@@ -1,8 +1,13 @@
 // The one Hono environment type every app, route and middleware in this Worker uses.
+import type { VersionedStatus } from "./account/owner-status";
 import type { Dialect } from "./errors/dialect";
 
 export type CallerPartner = { id: string; name: string };
-export type CallerUser = { id: string; partnerId: string; status: string };
+/**
+ * The Qash user a token names. `status` is what requireUser read from D1; null under requireUserToken, whose
+ * routes leave the status check to the account object.
+ */
+export type CallerUser = { id: string; partnerId: string; status: VersionedStatus | null };
 
 export type AppEnv = {
   Bindings: Env;

@@ -14,6 +14,10 @@ import { refuse, type CommandResult, type Refusal } from "../ledger/refusals";
 import type { Completion, DepositClaim } from "../reference/commands";
 import { referenceObject } from "../reference/stub";
 import { balancesOf, checkJournal, insertAccount, readAccount, type AccountRecord } from "./books";
+import { insertOwnerStatus, keepNewerOwnerStatus, ownerRefusal, readOwnerStatus, type OwnerStatus, type VersionedStatus } from "./owner-status";
+import { database } from "../db/client";
+import { findUserStatus } from "../db/queries/users";
+import { invariant } from "../ledger/journal";
 import type {
   AccountView,
   AuditDigest,
@@ -48,17 +52,24 @@ export class AccountObject extends DurableObject<Env> {
    * nothing, so probing random ids leaves no storage behind.
    */
   private opened: boolean;
+  /** The account as opened. Nothing changes it afterwards, so it is read from storage once per lifetime. */
+  private accountRecord: AccountRecord | null = null;
+  /** The owner's status copy (see owner-status.ts); null when no user owns the account. Reloaded after each write. */
+  private ownerStatus: OwnerStatus | null = null;
   private delivering: Promise<void> | null = null;
   private deliverAgain = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.opened = hasStorageSchema(ctx.storage);
-    if (this.opened) migrateAccountStorage(ctx.storage);
+    if (this.opened) {
+      migrateAccountStorage(ctx.storage);
+      this.loadAccount();
+    }
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
     this.outbox = new Outbox(ctx.storage.sql, () => this.history, (advance) => announceFeed(env, advance));
-    this.projector = new Projector(ctx.storage, this.outbox);
+    this.projector = new Projector(ctx.storage, this.outbox, () => this.confirmOwnerStatus());
   }
 
   /** Opens the account. Its registry row reaches D1 through the outbox like any other change. */
@@ -71,10 +82,18 @@ export class AccountObject extends DurableObject<Env> {
       if (readAccount(this.sql) !== null) return refuse({ kind: "account_exists" });
       const record = insertAccount(this.sql, command, new Date().toISOString());
       const created: LedgerEvent = { name: "account.created", resource: { ...record, balances: [] } };
-      this.outbox.enqueue({ accounts: [accountRow(record)], events: [eventRow(record.partnerId, created, record.createdAt)] }, Date.now());
+      const registrySeq = this.outbox.enqueue({ accounts: [accountRow(record)], events: [eventRow(record.partnerId, created, record.createdAt)] }, Date.now());
+      if (record.userId !== null) {
+        invariant(command.ownerStatus !== null, "an account a user owns is opened with the user's status");
+        insertOwnerStatus(this.sql, command.ownerStatus, registrySeq);
+      }
       return { ok: true, value: { ...record, balances: [] }, replayed: false };
     });
-    if (result.ok) await this.projector.projectNow();
+    if (result.ok) {
+      this.loadAccount();
+      // Puts the registry row in D1 and, once it is there, confirms the owner's status copy.
+      await this.projector.projectNow();
+    }
     return result;
   }
 
@@ -181,7 +200,7 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Finishes cancels whose object was evicted between the reference's decision and this account's write. */
   private async finishCancelIntents(): Promise<void> {
-    const account = readAccount(this.sql);
+    const account = this.accountRecord;
     if (account === null) return;
     const intents = this.sql
       .exec<{ deposit_id: number; idempotency_key: string | null; request_hash: string | null }>("SELECT * FROM cancel_intents")
@@ -202,7 +221,7 @@ export class AccountObject extends DurableObject<Env> {
     if (!this.opened) throw new Error(`completion for deposit ${completion.depositId} reached an account that was never opened`);
     await this.ids.ensure(1);
     const deposit = this.ctx.storage.transactionSync(() => {
-      const account = readAccount(this.sql);
+      const account = this.accountRecord;
       if (account === null) throw new Error(`completion for deposit ${completion.depositId} reached an account that does not exist`);
       return completeDeposit(this.writer, account, completion, Date.now());
     });
@@ -216,10 +235,21 @@ export class AccountObject extends DurableObject<Env> {
     return account === null ? null : { ...account, balances: balancesOf(this.sql) };
   }
 
+  /**
+   * A change of the owner's status, pushed by the request that made it in D1 (see owner-status.ts). The
+   * registry named this account as the user's, so anything else here is a broken invariant, not a refusal.
+   */
+  applyOwnerStatus(userId: string, offered: VersionedStatus): void {
+    const account = this.opened ? this.accountRecord : null;
+    invariant(account !== null && account.userId === userId, "a status change reached an account its user does not own");
+    this.ctx.storage.transactionSync(() => keepNewerOwnerStatus(this.sql, offered, false));
+    this.ownerStatus = readOwnerStatus(this.sql);
+  }
+
   /** Recomputes the balances from the journal (the audit's and the tests' check). */
   checkJournal(): JournalCheck {
     if (!this.opened) return { accountId: null, entries: 0, mismatches: [] };
-    return checkJournal(this.sql, readAccount(this.sql)?.id ?? null);
+    return checkJournal(this.sql, this.accountRecord?.id ?? null);
   }
 
   /** The object's books for the operator audit, after trying to bring D1 up to date. */
@@ -252,6 +282,35 @@ export class AccountObject extends DurableObject<Env> {
     forgetExpiredOutcomes(this.sql, Date.now());
   }
 
+  private loadAccount(): void {
+    this.accountRecord = readAccount(this.sql);
+    this.ownerStatus = readOwnerStatus(this.sql);
+  }
+
+  /**
+   * Confirms the owner's status copy, once the account's registry row has reached D1, by reading the user's
+   * status there (see owner-status.ts). Runs after each drain until it succeeds; a failed read waits for the next.
+   */
+  private async confirmOwnerStatus(): Promise<void> {
+    const owner = this.ownerStatus;
+    const account = this.accountRecord;
+    if (owner === null || owner.confirmed || account === null || account.userId === null) return;
+    if (this.outbox.holdsUpTo(owner.registryOutboxSeq)) return;
+    let current: VersionedStatus | undefined;
+    try {
+      current = await findUserStatus(database({ DB: this.history }), account.partnerId, account.userId);
+    } catch {
+      return; // runQuery logged it; the next drain or alarm tries again.
+    }
+    if (current === undefined) {
+      log("error", { msg: "account owner not found in D1; owner status stays unconfirmed", accountId: account.id });
+      return;
+    }
+    const confirmed = current;
+    this.ctx.storage.transactionSync(() => keepNewerOwnerStatus(this.sql, confirmed, true));
+    this.ownerStatus = readOwnerStatus(this.sql);
+  }
+
   private get sql(): SqlStorage {
     return this.ctx.storage.sql;
   }
@@ -262,7 +321,7 @@ export class AccountObject extends DurableObject<Env> {
 
   private ownedBy(caller: Caller): AccountRecord | null {
     if (!this.opened) return null;
-    const account = readAccount(this.sql);
+    const account = this.accountRecord;
     if (account === null || account.partnerId !== caller.partnerId) return null;
     if (caller.userId !== undefined && account.userId !== caller.userId) return null;
     return account;
@@ -282,11 +341,14 @@ export class AccountObject extends DurableObject<Env> {
     // No await from here to the end of the transaction: the checks and the writes are one step.
     const result = this.ctx.storage.transactionSync((): CommandResult<T> => {
       const nowMs = Date.now();
+      const account = this.ownedBy(command.caller);
+      if (account === null) return refuse({ kind: "account_not_found" } satisfies Refusal);
+      // The owner's status is checked before a replay too: a suspended user hears 403, as from the route's check.
+      const userRefusal = ownerRefusal(this.ownerStatus, command.caller);
+      if (userRefusal !== null) return refuse(userRefusal);
       const prior = priorOutcome<T>(this.sql, command.idempotency, nowMs);
       if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
       if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
-      const account = this.ownedBy(command.caller);
-      if (account === null) return refuse({ kind: "account_not_found" } satisfies Refusal);
       if (account.status !== "active") return refuse({ kind: "account_inactive" });
       const outcome = body(account, nowMs);
       if (outcome.ok) recordOutcome(this.sql, command.idempotency, outcome.value, nowMs);
@@ -318,7 +380,7 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   private async deliverPendingRegistrations(): Promise<void> {
-    const account = this.opened ? readAccount(this.sql) : null;
+    const account = this.opened ? this.accountRecord : null;
     if (account === null) return;
     const pending = this.sql.exec<{ deposit_id: number }>("SELECT deposit_id FROM reference_registrations").toArray();
     if (pending.length === 0) return;

@@ -2,9 +2,14 @@
 import type { IdempotencyClaim } from "../durable/idempotency";
 import type { Bucket } from "../ledger/journal";
 import type { Currency } from "../ledger/currencies";
+import type { VersionedStatus } from "./owner-status";
 
-/** Who is asking: the partner always, and for the Qash dialect the user who must own the account. */
-export type Caller = { partnerId: string; userId?: string };
+/**
+ * Who is asking: the partner always, and for the Qash dialect the user who must own the account. A money
+ * command checks the user's status against the object's copy, unless `userStatusChecked` says the route
+ * has just read it from D1 and found the user active (the way while the copy is unconfirmed).
+ */
+export type Caller = { partnerId: string; userId?: string; userStatusChecked?: boolean };
 
 export type OpenAccountCommand = {
   accountId: number;
@@ -15,6 +20,8 @@ export type OpenAccountCommand = {
   type: string;
   baseCurrency: Currency;
   fundingCurrencies: Currency[];
+  /** The owner's status and its version, read from D1 by the route, for an account a user owns. */
+  ownerStatus: VersionedStatus | null;
 };
 
 export type CreditCommand = {

@@ -29,6 +29,13 @@ const steps: readonly string[] = [
    CREATE TABLE reference_registrations (deposit_id INTEGER PRIMARY KEY);`,
   // A cancel the payment reference may have agreed to but this account has not applied yet.
   `CREATE TABLE cancel_intents (deposit_id INTEGER PRIMARY KEY, idempotency_key TEXT, request_hash TEXT);`,
+  // The owner's status (src/account/owner-status.ts). An account opened before this step starts unconfirmed,
+  // and confirms once everything its outbox held by then has reached D1, its registry row among it.
+  `CREATE TABLE account_owner (
+     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+     status TEXT NOT NULL, status_version INTEGER NOT NULL, registry_outbox_seq INTEGER NOT NULL, confirmed INTEGER NOT NULL);
+   INSERT INTO account_owner (singleton, status, status_version, registry_outbox_seq, confirmed)
+     SELECT 1, 'unknown', -1, (SELECT COALESCE(MAX(seq), 0) FROM outbox), 0 FROM account WHERE user_id IS NOT NULL;`,
 ];
 
 export function migrateAccountStorage(storage: DurableObjectStorage): void {

@@ -23,6 +23,11 @@ export const users = sqliteTable(
     phone: text("phone"),
     preferredLanguage: text("preferred_language"),
     status: text("status", { enum: ["pending", "active", "suspended", "banned"] }).notNull(),
+    /**
+     * Raised by every status change. The user's account objects keep a copy of the status for the
+     * deposit path and keep the copy with the highest version, whatever order the copies arrive in.
+     */
+    statusVersion: integer("status_version").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

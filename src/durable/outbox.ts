@@ -23,9 +23,14 @@ export class Outbox {
     private readonly announce: (advance: FeedAdvance) => void = () => undefined,
   ) {}
 
-  /** Adds a record; only inside the transaction that commits the change it describes. */
-  enqueue(record: ProjectionRecord, nowMs: number): void {
-    this.sql.exec("INSERT INTO outbox (record, created_at_ms) VALUES (?, ?)", JSON.stringify(record), nowMs);
+  /** Adds a record; only inside the transaction that commits the change it describes. Answers its place in line. */
+  enqueue(record: ProjectionRecord, nowMs: number): number {
+    return this.sql.exec<{ seq: number }>("INSERT INTO outbox (record, created_at_ms) VALUES (?, ?) RETURNING seq", JSON.stringify(record), nowMs).one().seq;
+  }
+
+  /** True while any record up to `seq` still waits for D1. */
+  holdsUpTo(seq: number): boolean {
+    return this.sql.exec("SELECT 1 FROM outbox WHERE seq <= ? LIMIT 1", seq).toArray().length > 0;
   }
 
   backlog(): number {

@@ -9,6 +9,8 @@ export class Projector {
   constructor(
     private readonly storage: DurableObjectStorage,
     readonly outbox: Outbox,
+    /** Work that waits for history to reach D1; runs after every drain that did not fail. */
+    private readonly afterDrain: () => Promise<void> = async () => undefined,
   ) {}
 
   /**
@@ -19,8 +21,9 @@ export class Projector {
     this.armFallback();
     if (this.outbox.backingOff(Date.now())) return;
     void this.outbox.drain().then(
-      (outcome) => {
+      async (outcome) => {
         if (outcome.failed) this.retryLater();
+        else await this.afterDrain();
       },
       (error: unknown) => log("error", { msg: "projection crashed", cause: error instanceof Error ? error.message : String(error) }),
     );
@@ -30,6 +33,7 @@ export class Projector {
   async projectNow(): Promise<DrainOutcome> {
     const outcome = await this.outbox.drain();
     if (outcome.failed) this.retryLater();
+    else await this.afterDrain();
     return outcome;
   }
 

@@ -8,6 +8,10 @@ export type Refusal =
   | { kind: "balance_limit_exceeded" }
   | { kind: "insufficient_balance" }
   | { kind: "idempotency_key_conflict" }
+  /** The account's owner is not active (Qash answers 403 naming the status). */
+  | { kind: "user_not_active"; status: string }
+  /** The object's copy of its owner's status is not confirmed yet: the route checks D1 and asks again. */
+  | { kind: "user_status_unconfirmed" }
   | { kind: "deposit_not_found" }
   /** Only an open deposit can be canceled; `status` is what it is instead. */
   | { kind: "deposit_not_open"; status: string };

@@ -51,6 +51,7 @@ export const qashAccountRoutes = createRouter()
         type: body.type ?? "LIABILITY",
         baseCurrency: body.asset,
         fundingCurrencies: [body.asset],
+        ownerStatus: user.status,
       });
       if (!result.ok) throw qashRefusal(result.refusal);
       const account = result.value;

@@ -7,7 +7,8 @@ import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragme
 import { createRouter } from "../http/router";
 import { isCurrency } from "../ledger/currencies";
 import { qashErrorContent } from "./identity-schemas";
-import { userAuthErrors, userGuard } from "./guards";
+import { userAuthErrors, userTokenGuard } from "./guards";
+import { activeUser } from "./middleware/user-auth";
 import { DepositBody, DepositReceipt } from "./money-schemas";
 import { qashRefusal } from "./refusals";
 
@@ -32,7 +33,7 @@ export const qashDepositRoutes = createRouter()
       description:
         "Directly credits a user's ledger account. Use it when your platform has independently confirmed that funds are available. " +
         "Send an Idempotency-Key to make retries safe: the first answer is replayed with `Idempotent-Replayed: true`.",
-      ...userGuard,
+      ...userTokenGuard,
       parameters: [idempotencyKeyParameter],
       request: { body: { required: true, content: { "application/json": { schema: DepositBody, example: seedRequest } } } },
       responses: {
@@ -57,15 +58,23 @@ export const qashDepositRoutes = createRouter()
       }
       const claim = await idempotencyClaim(c, body);
       const user = c.get("user");
-      const result = await accountObject(c.env, body.toAccountId).credit({
-        caller: { partnerId: user.partnerId, userId: user.id },
-        idempotency: claim,
-        currency: body.currency,
-        amountMinor: body.amount,
-        description: body.description,
-        provider: body.provider,
-        metadata: body.metadata === undefined ? null : JSON.stringify(body.metadata),
-      });
+      const account = accountObject(c.env, body.toAccountId);
+      const credit = (userStatusChecked: boolean) =>
+        account.credit({
+          caller: { partnerId: user.partnerId, userId: user.id, userStatusChecked },
+          idempotency: claim,
+          currency: body.currency,
+          amountMinor: body.amount,
+          description: body.description,
+          provider: body.provider,
+          metadata: body.metadata === undefined ? null : JSON.stringify(body.metadata),
+        });
+      let result = await credit(false);
+      if (!result.ok && result.refusal.kind === "user_status_unconfirmed") {
+        // The object's copy of the user's status is not confirmed yet: check D1, as requireUser does, and ask again.
+        await activeUser(c.env, user);
+        result = await credit(true);
+      }
       if (!result.ok) throw qashRefusal(result.refusal);
       markReplayed(c, result.replayed);
       const transaction = result.value;

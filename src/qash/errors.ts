@@ -7,7 +7,7 @@ export const invalidPartnerCredentials = (): ApiError => new ApiError(401, "inva
 export const userNotFound = (): ApiError => new ApiError(404, "not_found", "User not found");
 
 /** Qash answers 403 for every status but active, naming the status. */
-export const userNotActive = (status: Exclude<UserStatus, "active">): ApiError =>
+export const userNotActive = (status: Exclude<UserStatus, "active"> | (string & {})): ApiError =>
   new ApiError(403, "forbidden", `User account is ${status}`);
 
 export const missingUserToken = (): ApiError => new ApiError(401, "missing_token", "Authorization bearer token is required");

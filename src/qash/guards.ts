@@ -4,10 +4,16 @@ import type { AppEnv } from "../env";
 import { rateLimitedResponse } from "../http/rate-limit";
 import { qashErrorContent, userSecurity } from "./identity-schemas";
 import { requirePartner } from "./middleware/partner-auth";
-import { requireUser } from "./middleware/user-auth";
+import { requireUser, requireUserToken } from "./middleware/user-auth";
 
 export const userGuard = {
   middleware: [requirePartner, requireUser] as MiddlewareHandler<AppEnv>[],
+  security: userSecurity,
+};
+
+/** The same guard for the deposit, whose account object checks the user's status (see requireUserToken). */
+export const userTokenGuard = {
+  middleware: [requirePartner, requireUserToken] as MiddlewareHandler<AppEnv>[],
   security: userSecurity,
 };
 

@@ -2,12 +2,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { short_text_chars_max } from "../config/limits";
 import { database } from "../db/client";
-import { findUser, insertUser, updateUserStatus } from "../db/queries/users";
+import { findUser, insertUser } from "../db/queries/users";
 import { ApiError } from "../errors/api-error";
 import { createRouter } from "../http/router";
 import { rateLimitedResponse } from "../http/rate-limit";
 import { isCountryCode } from "./country-codes";
 import { userNotFound } from "./errors";
+import { changeUserStatus } from "./user-status";
 import { requirePartner } from "./middleware/partner-auth";
 import { honourIdempotencyKey } from "../http/idempotency";
 import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
@@ -106,6 +107,10 @@ const changeUserStatusRoute = createRoute({
     ...rateLimitedResponse(qashErrorContent),
     404: { description: "User not found (also another partner's user)", content: qashErrorContent },
     ...payloadTooLarge(qashErrorContent),
+    503: {
+      description: "The status was saved but has not reached every account of the user yet (or D1 is unavailable): retry the request",
+      content: qashErrorContent,
+    },
   },
 });
 
@@ -139,7 +144,7 @@ export const qashPartnerUserRoutes = createRouter()
   .openapi(changeUserStatusRoute, async (c) => {
     const { userId } = c.req.valid("param");
     const { status } = c.req.valid("json");
-    const user = await updateUserStatus(database(c.env), c.get("partner").id, userId, status, new Date().toISOString());
+    const user = await changeUserStatus(c.env, c.get("partner").id, userId, status);
     if (user === undefined) throw userNotFound();
     return c.json({ success: true as const, data: { user: qashUser(user) } }, 200);
   });

@@ -1,6 +1,7 @@
 // The ledger's refusals in Qash's words.
 import { ApiError } from "../errors/api-error";
 import type { Refusal } from "../ledger/refusals";
+import { userNotActive } from "./errors";
 
 export function qashRefusal(refusal: Refusal): ApiError {
   switch (refusal.kind) {
@@ -22,5 +23,10 @@ export function qashRefusal(refusal: Refusal): ApiError {
       return new ApiError(404, "not_found", "Deposit not found");
     case "deposit_not_open":
       return new ApiError(409, "conflict", `Deposit is ${refusal.status}, not open`);
+    case "user_not_active":
+      return userNotActive(refusal.status);
+    case "user_status_unconfirmed":
+      // The deposit route answers this one itself, by checking D1 and asking again.
+      throw new Error("refusal user_status_unconfirmed reached qashRefusal");
   }
 }

@@ -57,6 +57,7 @@ export const sophicAccountRoutes = createRouter()
         type: "LIABILITY",
         baseCurrency,
         fundingCurrencies,
+        ownerStatus: null,
       });
       if (!result.ok) throw sophicRefusal(result.refusal);
       return c.json(accountBody(result.value), 201);

@@ -24,5 +24,9 @@ export function sophicRefusal(refusal: Refusal): ApiError {
       return new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
     case "deposit_not_open":
       return new ApiError(409, "conflict", `Deposit is ${refusal.status}; only an open deposit can be canceled`);
+    case "user_not_active":
+    case "user_status_unconfirmed":
+      // Only Qash users own accounts; a Sophic caller names none, so the object never says this to one.
+      throw new Error(`refusal ${refusal.kind} reached a Sophic route`);
   }
 }

@@ -23,6 +23,7 @@ async function openAccount(partnerId: string): Promise<number> {
     type: "LIABILITY",
     baseCurrency: "EUR",
     fundingCurrencies: ["EUR", "USD"],
+    ownerStatus: null,
   });
   if (!opened.ok) throw new Error(`open refused: ${opened.refusal.kind}`);
   return accountId;

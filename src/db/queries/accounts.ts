@@ -26,3 +26,11 @@ export async function listUserAccounts(
   );
   return { rows, total: totals[0]?.total ?? 0 };
 }
+
+/** Every account id the registry holds for the user: where a status change must reach. */
+export async function listUserAccountIds(db: Database, partnerId: string, userId: string): Promise<number[]> {
+  const rows = await runQuery(() =>
+    db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.partnerId, partnerId), eq(accounts.userId, userId))).orderBy(asc(accounts.id)),
+  );
+  return rows.map((row) => row.id);
+}

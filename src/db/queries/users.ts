@@ -1,13 +1,16 @@
 // A partner's users. Every query names the partner, so another partner's user id reads as missing.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { isUniqueViolation, runQuery, type Database } from "../client";
 import { users } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
 export type UserStatus = UserRow["status"];
+export type NewUserRow = typeof users.$inferInsert;
+/** A user's status and the version that orders its changes. */
+export type VersionedStatus = { status: UserStatus; version: number };
 
 /** Inserts the user, or answers "duplicate" when the partner already has one with that email. */
-export async function insertUser(db: Database, user: UserRow): Promise<"created" | "duplicate"> {
+export async function insertUser(db: Database, user: NewUserRow): Promise<"created" | "duplicate"> {
   try {
     await runQuery(() => db.insert(users).values(user));
     return "created";
@@ -35,9 +38,21 @@ export async function updateUserStatus(
   const rows = await runQuery(() =>
     db
       .update(users)
-      .set({ status, updatedAt })
+      .set({ status, updatedAt, statusVersion: sql`${users.statusVersion} + 1` })
       .where(and(eq(users.partnerId, partnerId), eq(users.id, userId)))
       .returning(),
+  );
+  return rows[0];
+}
+
+/** The user's status and its version, as the account objects copy them. */
+export async function findUserStatus(db: Database, partnerId: string, userId: string): Promise<VersionedStatus | undefined> {
+  const rows = await runQuery(() =>
+    db
+      .select({ status: users.status, version: users.statusVersion })
+      .from(users)
+      .where(and(eq(users.partnerId, partnerId), eq(users.id, userId)))
+      .limit(1),
   );
   return rows[0];
 }

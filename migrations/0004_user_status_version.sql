@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `status_version` integer DEFAULT 0 NOT NULL;
