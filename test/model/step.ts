@@ -209,6 +209,20 @@ export async function runTogether(world: World, model: ReferenceModel, inputs: r
   return { refused: refused.every(Boolean) };
 }
 
+const isKeyConflict = (answer: Answer): boolean =>
+  answer.status === 409 && /idempotency_key_conflict/i.test(JSON.stringify(answer.body));
+
+/**
+ * The order the ledger took two requests racing for one key in. A request that finds the key taken answers a
+ * key conflict, so when one succeeded and the other was refused for any other reason, the refused one went
+ * first (a refusal keeps no key), and the model must take it first too.
+ */
+function keyRaceOrder(first: [LedgerInput, Answer], second: [LedgerInput, Answer]): [LedgerInput, Answer][] {
+  const [succeeded, other] = second[1].status < 300 && first[1].status >= 300 ? [second, first] : [first, second];
+  if (succeeded[1].status < 300 && other[1].status >= 300 && !isKeyConflict(other[1])) return [other, succeeded];
+  return [succeeded, other];
+}
+
 /**
  * Two different requests under one key, at once: whichever the ledger took first must be the one that did
  * anything; the other is a key conflict that changed nothing (its deposit stays as open in its reference's
@@ -220,7 +234,7 @@ export async function runKeyRace(world: World, model: ReferenceModel, first: Led
   model.noteKeyed(first);
   model.noteKeyed(second);
   const [a, b] = await Promise.all([send(world, first, "fixed"), send(world, second, "fixed")]);
-  const order: [LedgerInput, Answer][] = b.status < 300 && a.status >= 300 ? [[second, b], [first, a]] : [[first, a], [second, b]];
+  const order: [LedgerInput, Answer][] = keyRaceOrder([first, a], [second, b]);
   let refused = 0;
   for (const [input, answer] of order) {
     const prediction = model.predict(input);
