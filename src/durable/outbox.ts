@@ -2,7 +2,7 @@
 // into D1 afterwards. Rows leave the outbox only after D1 confirmed the batch that carried them.
 import { project, type FeedAdvance, type ProjectionRecord } from "../db/projection";
 import { log } from "../http/log";
-import { outbox_rows_per_drain_max, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
+import { drain_summary_ms, outbox_rows_per_drain_max, projection_batch_interval_ms, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
 
 type OutboxRow = { seq: number; record: string; created_at_ms: number };
 
@@ -15,6 +15,13 @@ export class Outbox {
   private failures = 0;
   /** After a failure, commits leave the retry to the alarm until this time, so an outage is not hammered. */
   private retryNotBeforeMs = 0;
+  /** When the last batch left for D1; a batch that is not full waits for `projection_batch_interval_ms` after it. */
+  private lastBatchAtMs = 0;
+  /** Set by a caller that wants everything in D1 now: the running drain stops waiting to fill batches. */
+  private hurry = false;
+  /** Ends the wait of a drain that is filling its next batch. */
+  private wake: (() => void) | null = null;
+  private readonly summary = new DrainSummary();
 
   constructor(
     private readonly sql: SqlStorage,
@@ -48,16 +55,40 @@ export class Outbox {
     return Math.round(base / 2 + Math.random() * (base / 2));
   }
 
-  /** Drains everything queued so far. Concurrent callers share one drain; a call during it runs another after. */
-  drain(): Promise<DrainOutcome> {
+  /**
+   * Drains everything queued so far. Concurrent callers share one drain; a call during it runs another after.
+   * `now` asks for no waiting to fill batches (tests, operators, the alarm); commits leave it off.
+   */
+  drain(options: { now?: boolean } = {}): Promise<DrainOutcome> {
+    if (options.now === true) {
+      this.hurry = true;
+      this.wake?.();
+    }
     if (this.draining !== null) {
       this.drainAgain = true;
       return this.draining;
     }
     this.draining = this.drainLoop().finally(() => {
       this.draining = null;
+      this.hurry = false;
     });
     return this.draining;
+  }
+
+  private nextBatch(): OutboxRow[] {
+    return this.sql.exec<OutboxRow>("SELECT seq, record, created_at_ms FROM outbox ORDER BY seq LIMIT ?", outbox_rows_per_drain_max).toArray();
+  }
+
+  /** Waits up to `ms` for more rows, unless someone asks for the drain to hurry. */
+  private async fill(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   private async drainLoop(): Promise<DrainOutcome> {
@@ -65,10 +96,17 @@ export class Outbox {
     do {
       this.drainAgain = false;
       for (;;) {
-        const rows = this.sql.exec<OutboxRow>("SELECT seq, record, created_at_ms FROM outbox ORDER BY seq LIMIT ?", outbox_rows_per_drain_max).toArray();
+        let rows = this.nextBatch();
+        if (rows.length === 0) break;
+        const fillMs = this.lastBatchAtMs + projection_batch_interval_ms - Date.now();
+        if (rows.length < outbox_rows_per_drain_max && fillMs > 0 && !this.hurry) {
+          await this.fill(fillMs);
+          rows = this.nextBatch();
+        }
         const last = rows.at(-1);
         if (last === undefined) break;
         const started = Date.now();
+        this.lastBatchAtMs = started;
         let advance: FeedAdvance;
         try {
           advance = await project(
@@ -85,10 +123,31 @@ export class Outbox {
         this.retryNotBeforeMs = 0;
         this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last.seq);
         projected += rows.length;
-        log("info", { msg: "outbox drained", rows: rows.length, durationMs: Date.now() - started, lagMs: started - (rows[0]?.created_at_ms ?? started) });
+        this.summary.add(rows.length, Date.now() - started, started - (rows[0]?.created_at_ms ?? started));
         this.announce(advance);
       }
     } while (this.drainAgain);
     return { projected, backlog: 0, failed: false };
+  }
+}
+
+/** One log line per object per `drain_summary_ms` while it drains, rather than one per batch. */
+class DrainSummary {
+  private startedAtMs = Date.now();
+  private batches = 0;
+  private rows = 0;
+  private durationMsMax = 0;
+  private lagMsMax = 0;
+
+  add(rows: number, durationMs: number, lagMs: number): void {
+    this.batches += 1;
+    this.rows += rows;
+    this.durationMsMax = Math.max(this.durationMsMax, durationMs);
+    this.lagMsMax = Math.max(this.lagMsMax, lagMs);
+    const nowMs = Date.now();
+    if (nowMs - this.startedAtMs < drain_summary_ms) return;
+    log("info", { msg: "outbox drained", batches: this.batches, rows: this.rows, durationMsMax: this.durationMsMax, lagMsMax: this.lagMsMax, periodMs: nowMs - this.startedAtMs });
+    this.startedAtMs = nowMs;
+    this.batches = this.rows = this.durationMsMax = this.lagMsMax = 0;
   }
 }

@@ -31,7 +31,7 @@ export class Projector {
 
   /** Drains now, whatever the backoff says (tests, operators, and the alarm). */
   async projectNow(): Promise<DrainOutcome> {
-    const outcome = await this.outbox.drain();
+    const outcome = await this.outbox.drain({ now: true });
     if (outcome.failed) this.retryLater();
     else await this.afterDrain();
     return outcome;
