@@ -3,7 +3,7 @@
 import type { BucketChange, BucketTotals } from "../ledger/balances";
 import { zeroTotals } from "../ledger/balances";
 import type { Currency } from "../ledger/currencies";
-import { bucketOf, type Bucket, type Leg } from "../ledger/journal";
+import { bucketOf, invariant, type Bucket, type Leg } from "../ledger/journal";
 import type { AccountView, BucketBalance, JournalCheck, OpenAccountCommand, TransactionView } from "./commands";
 
 type AccountRow = {
@@ -120,19 +120,27 @@ export function insertTransaction(sql: SqlStorage, transaction: TransactionView,
   );
 }
 
+/** The INSERT for a transaction of `legs` legs, one statement for all of them. */
+const insertEntriesSql = new Map<number, string>();
+
+function insertEntriesStatement(legs: number): string {
+  let statement = insertEntriesSql.get(legs);
+  if (statement === undefined) {
+    const rows = Array.from({ length: legs }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
+    statement = `INSERT INTO journal_entries (transaction_id, leg, ledger_account, currency, direction, amount_minor, created_at) VALUES ${rows}`;
+    insertEntriesSql.set(legs, statement);
+  }
+  return statement;
+}
+
+/** A Durable Object's SQL statement binds at most 100 values; one leg binds 7. */
+const legs_per_statement_max = 14;
+
 export function insertEntries(sql: SqlStorage, transactionId: number, legs: readonly Leg[], createdAt: string): void {
-  legs.forEach((entry, index) => {
-    sql.exec(
-      "INSERT INTO journal_entries (transaction_id, leg, ledger_account, currency, direction, amount_minor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      transactionId,
-      index,
-      entry.ledgerAccount,
-      entry.currency,
-      entry.direction,
-      entry.amountMinor,
-      createdAt,
-    );
-  });
+  if (legs.length === 0) return;
+  invariant(legs.length <= legs_per_statement_max, `a transaction of ${legs.length} legs is more than one statement can journal`);
+  const values = legs.flatMap((entry, index) => [transactionId, index, entry.ledgerAccount, entry.currency, entry.direction, entry.amountMinor, createdAt]);
+  sql.exec(insertEntriesStatement(legs.length), ...values);
 }
 
 /** Recomputes every bucket from the journal and compares it with the stored totals. */
