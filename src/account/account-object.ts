@@ -35,7 +35,6 @@ import { cancelDeposit, completeDeposit, openDeposit } from "./deposit-commands"
 import { depositView, listDeposits, readDeposit, type StoredDeposit } from "./deposit-book";
 import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
 import { migrateAccountStorage } from "./storage-schema";
-import { announceFeed } from "../events/event-hub";
 import { eventRow, type LedgerEvent } from "../events/ledger-event";
 import { hasStorageSchema } from "../durable/migrate";
 
@@ -68,7 +67,7 @@ export class AccountObject extends DurableObject<Env> {
     }
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.outbox = new Outbox(ctx.storage.sql, () => this.history, (advance) => announceFeed(env, advance));
+    this.outbox = new Outbox(ctx.storage.sql, () => this.history);
     this.projector = new Projector(ctx.storage, this.outbox, () => this.confirmOwnerStatus());
   }
 

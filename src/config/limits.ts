@@ -42,5 +42,7 @@ export const sophic_access_token_seconds = 15 * 60;
 export const events_wait_seconds_max = 25;
 /** While holding it, the feed is read again at least this often, whatever the hub says. */
 export const events_recheck_ms = 2_000;
+/** While anyone long-polls a partner's feed, its hub reads the feed's newest position this often. */
+export const events_watch_ms = 200;
 /** How long events stay in the feed before the daily clean-up removes them. */
 export const events_retention_days = 35;

@@ -71,33 +71,23 @@ const statements = {
       "completed_at = excluded.completed_at, canceled_at = excluded.canceled_at, version = excluded.version WHERE excluded.version > deposits.version",
   ),
   inboundPayments: insertFromJson("inbound_payments", paymentColumns, "ON CONFLICT DO NOTHING"),
-  events: insertFromJson("events", eventColumns, "ON CONFLICT DO NOTHING RETURNING seq, partner_id"),
+  events: insertFromJson("events", eventColumns, "ON CONFLICT DO NOTHING"),
 } as const;
-
-/** The newest feed position each partner's events reached in one projection. */
-export type FeedAdvance = Map<string, number>;
 
 /**
  * Writes the records in one D1 batch: all of them land, or none do and the outbox keeps them.
  * Events go last, after the rows they describe, so a partner who hears of a change can read it.
  */
-export async function project(db: D1Database, records: readonly ProjectionRecord[]): Promise<FeedAdvance> {
+export async function project(db: D1Database, records: readonly ProjectionRecord[]): Promise<void> {
   const rowsOf = (key: keyof ProjectionRecord): unknown[] => records.flatMap((record): unknown[] => record[key] ?? []);
-  const history: [string, unknown[]][] = [
+  const tables: [string, unknown[]][] = [
     [statements.accounts, rowsOf("accounts")],
     [statements.transactions, rowsOf("transactions")],
     [statements.entries, rowsOf("entries")],
     [statements.deposits, rowsOf("deposits")],
     [statements.inboundPayments, rowsOf("inboundPayments")],
+    [statements.events, rowsOf("events")],
   ];
-  const batch = history.filter(([, rows]) => rows.length > 0).map(([statement, rows]) => db.prepare(statement).bind(JSON.stringify(rows)));
-  const eventRows = rowsOf("events");
-  if (eventRows.length > 0) batch.push(db.prepare(statements.events).bind(JSON.stringify(eventRows)));
-  const advance: FeedAdvance = new Map();
-  if (batch.length === 0) return advance;
-  const results = await db.batch<{ seq: number; partner_id: string }>(batch);
-  if (eventRows.length > 0) {
-    for (const row of results.at(-1)?.results ?? []) advance.set(row.partner_id, Math.max(advance.get(row.partner_id) ?? 0, row.seq));
-  }
-  return advance;
+  const batch = tables.filter(([, rows]) => rows.length > 0).map(([statement, rows]) => db.prepare(statement).bind(JSON.stringify(rows)));
+  if (batch.length > 0) await db.batch(batch);
 }

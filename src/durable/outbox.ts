@@ -1,6 +1,6 @@
 // The outbox: what a commit must tell D1, stored in the same transaction as the commit, and drained
 // into D1 afterwards. Rows leave the outbox only after D1 confirmed the batch that carried them.
-import { project, type FeedAdvance, type ProjectionRecord } from "../db/projection";
+import { project, type ProjectionRecord } from "../db/projection";
 import { log } from "../http/log";
 import { drain_summary_ms, outbox_rows_per_drain_max, projection_batch_interval_ms, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
 
@@ -26,8 +26,6 @@ export class Outbox {
   constructor(
     private readonly sql: SqlStorage,
     private readonly history: () => D1Database,
-    /** Hears which partners' feeds moved, once D1 confirmed it. */
-    private readonly announce: (advance: FeedAdvance) => void = () => undefined,
   ) {}
 
   /** Adds a record; only inside the transaction that commits the change it describes. Answers its place in line. */
@@ -107,9 +105,8 @@ export class Outbox {
         if (last === undefined) break;
         const started = Date.now();
         this.lastBatchAtMs = started;
-        let advance: FeedAdvance;
         try {
-          advance = await project(
+          await project(
             this.history(),
             rows.map((row) => JSON.parse(row.record) as ProjectionRecord),
           );
@@ -124,7 +121,6 @@ export class Outbox {
         this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last.seq);
         projected += rows.length;
         this.summary.add(rows.length, Date.now() - started, started - (rows[0]?.created_at_ms ?? started));
-        this.announce(advance);
       }
     } while (this.drainAgain);
     return { projected, backlog: 0, failed: false };

@@ -71,7 +71,7 @@ export const eventsRoutes = createRouter()
       let horizon = query.afterSeq;
       // Wait at the partner's hub, not in a loop over D1; read again when woken, and every few seconds anyway.
       while (rows.length === 0 && Date.now() < deadline) {
-        const { newestSeq } = await eventHub(c.env, partner.id).waitFor(horizon, Math.min(deadline - Date.now(), events_recheck_ms));
+        const { newestSeq } = await eventHub(c.env, partner.id).waitFor(partner.id, horizon, Math.min(deadline - Date.now(), events_recheck_ms));
         horizon = Math.max(horizon, newestSeq);
         rows = await readFeed(db, query);
       }

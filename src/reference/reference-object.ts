@@ -9,7 +9,6 @@ import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/i
 import { IdPool } from "../durable/id-pool";
 import { Outbox, type DrainOutcome } from "../durable/outbox";
 import { Projector } from "../durable/projector";
-import { announceFeed } from "../events/event-hub";
 import { eventRow } from "../events/ledger-event";
 import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
@@ -35,7 +34,7 @@ export class ReferenceObject extends DurableObject<Env> {
     this.history = env.DB;
     this.deliverCompletion = (accountId, completion) => accountObject(env, accountId).completeDeposit(completion);
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, () => this.history, (advance) => announceFeed(env, advance)));
+    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, () => this.history));
   }
 
   /** Makes an open deposit matchable. Idempotent: a repeated registration answers the deposit's state. */

@@ -1,5 +1,5 @@
 // The partners' change feed in D1, read in feed order.
-import { and, asc, eq, gt, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, max, type SQL } from "drizzle-orm";
 import { runQuery, type Database } from "../client";
 import { events } from "../schema";
 
@@ -40,4 +40,10 @@ export async function findEvent(db: Database, partnerId: string, seq: number): P
 export async function forgetEventsBefore(db: Database, cutoff: string): Promise<number> {
   const deleted = await runQuery(() => db.delete(events).where(lt(events.createdAt, cutoff)).returning({ seq: events.seq }));
   return deleted.length;
+}
+
+/** The partner's newest feed position, 0 before its first event. */
+export async function newestFeedSeq(db: Database, partnerId: string): Promise<number> {
+  const rows = await runQuery(() => db.select({ seq: max(events.seq) }).from(events).where(eq(events.partnerId, partnerId)));
+  return rows[0]?.seq ?? 0;
 }
