@@ -121,7 +121,10 @@ async function soak(base, pgid, scenario, state, counter, memory) {
   const from = memory.current();
   const run = await runLoad({ base, requests: scenario.requests(state, historyHooks(counter)), connections: 32, durationS: options.soakS, pgid });
   const to = memory.current();
+  const growth = memoryGrowth(memory.samples().filter((sample) => sample.atMs >= from.atMs && sample.atMs <= to.atMs));
+  log(`    memory after the first ${soak_settle_s} s: ${growth.anon_from_mb.toFixed(0)} -> ${growth.anon_to_mb.toFixed(0)} MB anonymous (${growth.growth_pct.toFixed(1)}%, ${growth.slope_mb_per_min.toFixed(1)} MB/min)`);
   return {
+    ...growth,
     scenario: scenario.name,
     connections: 32,
     duration_s: options.soakS,
@@ -132,6 +135,37 @@ async function soak(base, pgid, scenario, state, counter, memory) {
     anon_start_mb: from.anonKb / 1024,
     anon_end_mb: to.anonKb / 1024,
     series_from_s: (from.atMs - memory.startedAtMs) / 1000,
+  };
+}
+
+/** The soak's first seconds open every spread account's object: memory rises then, and is judged after. */
+const soak_settle_s = 60;
+/** Each end of the judged window is the mean of this many seconds of samples, so one GC does not decide. */
+const soak_edge_s = 20;
+
+/** How the workerd processes' anonymous memory moved once the soak had settled: start and end levels, and the trend. */
+function memoryGrowth(samples) {
+  const first = samples[0]?.atMs ?? 0;
+  const settled = samples.filter((sample) => sample.atMs - first >= soak_settle_s * 1000);
+  const mean = (list) => list.reduce((sum, sample) => sum + sample.anonKb / 1024, 0) / Math.max(1, list.length);
+  const start = settled[0]?.atMs ?? first;
+  const end = settled.at(-1)?.atMs ?? first;
+  const from = mean(settled.filter((sample) => sample.atMs - start < soak_edge_s * 1000));
+  const to = mean(settled.filter((sample) => end - sample.atMs < soak_edge_s * 1000));
+  // Least-squares slope over the settled window, in MB per minute.
+  const xs = settled.map((sample) => (sample.atMs - start) / 60_000);
+  const ys = settled.map((sample) => sample.anonKb / 1024);
+  const xMean = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const yMean = ys.reduce((a, b) => a + b, 0) / Math.max(1, ys.length);
+  const covariance = xs.reduce((sum, x, index) => sum + (x - xMean) * ((ys[index] ?? 0) - yMean), 0);
+  const variance = xs.reduce((sum, x) => sum + (x - xMean) ** 2, 0);
+  return {
+    settle_s: soak_settle_s,
+    judged_s: (end - start) / 1000,
+    anon_from_mb: from,
+    anon_to_mb: to,
+    growth_pct: from > 0 ? ((to - from) / from) * 100 : 0,
+    slope_mb_per_min: variance > 0 ? covariance / variance : 0,
   };
 }
 
@@ -212,6 +246,8 @@ async function main() {
   });
   const written = writeResults(results, { docs: options.docs, profile });
   log(`[${elapsed()}] wrote ${written.join(", ")}`);
+  log("targets:");
+  for (const target of results.targets) log(`  ${target.met === null ? "not measured" : target.met ? "met    " : "NOT MET"}  ${target.target}: ${target.measured ?? "–"}`);
 }
 
 main().then(

@@ -82,6 +82,7 @@ export function startMemorySampler(pgid, intervalMs = 250) {
     startedAtMs: samples[0].atMs,
     /** The latest sample: { atMs, rssKb, anonKb }. */
     current: () => samples.at(-1) ?? { atMs: Date.now(), rssKb: 0, anonKb: 0 },
+    samples: () => samples,
     stop() {
       clearInterval(timer);
       sample();

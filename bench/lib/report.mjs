@@ -64,6 +64,39 @@ function scenarioRow(run, runs) {
   };
 }
 
+/** The deposit scenarios the issue's targets speak of, and the load they are judged at. */
+const deposit_scenarios = ["qash-deposit-hot", "qash-deposit-spread", "sophic-advanced-deposit-hot", "sophic-funding"];
+const judged_connections = 32;
+const memory_growth_pct_max = 5;
+
+/** Each target of the issue (item 3), with what this run measured and whether it was met; null when not measured. */
+function targetsOf(scenarioRows, projection, soak) {
+  const at = (name, connections = judged_connections) => scenarioRows.find((row) => row.name === name && row.connections === connections);
+  const targets = [];
+  const add = (target, measured, met) => targets.push({ target, measured, met: measured === null || measured === undefined ? null : met });
+  for (const name of deposit_scenarios) {
+    const row = at(name);
+    if (!row) continue;
+    add(`${name}: req/s at ${judged_connections} connections ≥ 0.8 × its floor (${row.floor})`, row.ratio_to_floor, row.ratio_to_floor >= 0.8);
+    add(`${name}: p99 at ${judged_connections} connections ≤ 2 × its floor's`, row.p99_ratio_to_floor, row.p99_ratio_to_floor <= 2);
+  }
+  for (const connections of [1, 8, 32]) {
+    const hot = at("qash-deposit-hot", connections);
+    const naive = at("naive-peer-hot", connections);
+    if (hot && naive) add(`qash-deposit-hot ahead of the naive peer at ${connections} connection${connections === 1 ? "" : "s"} (req/s ratio)`, round(hot.requests_per_s / naive.requests_per_s, 2), hot.requests_per_s > naive.requests_per_s);
+  }
+  const errors = scenarioRows.reduce((sum, row) => sum + row.errors, 0);
+  add("zero errors in every scenario", errors, errors === 0);
+  add("projection lag p99 < 1 s at 80% of peak load (ms)", projection.lag_p99_ms, projection.lag_p99_ms < 1000);
+  add("D1 projection ≥ 5,000 entries/s per database", projection.entries_per_s, projection.entries_per_s >= 5000);
+  add(
+    `memory flat over the soak (anonymous memory's growth after its first ${soak?.settle_s ?? 60} s, %; flat is under ${memory_growth_pct_max}%)`,
+    soak ? round(soak.growth_pct, 1) : null,
+    soak ? soak.growth_pct < memory_growth_pct_max : false,
+  );
+  return targets;
+}
+
 export function assembleResults({ options, measured, comparison, build, versions, durationS }) {
   const drains = measured.drains.map((drain) => ({
     ...drain,
@@ -73,10 +106,8 @@ export function assembleResults({ options, measured, comparison, build, versions
   }));
   // The headline is the drain of many accounts at once: the database's rate when several objects write to it.
   const widest = [...drains].sort((a, b) => b.accounts - a.accounts)[0];
-  return {
-    runner: runnerName,
-    scenarios: measured.runs.map((run) => scenarioRow(run, measured.runs)),
-    projection: {
+  const scenarioRows = measured.runs.map((run) => scenarioRow(run, measured.runs));
+  const projection = {
       lag_p50_ms: round(measured.lag?.lag_p50_ms),
       lag_p99_ms: round(measured.lag?.lag_p99_ms),
       entries_per_s: round(widest?.records_per_s),
@@ -85,7 +116,12 @@ export function assembleResults({ options, measured, comparison, build, versions
         `measured by draining a held backlog of ${widest?.records ?? "?"} deposits from ${widest?.accounts ?? "?"} accounts at once`,
       lag_condition: measured.lag,
       drains,
-    },
+  };
+  return {
+    runner: runnerName,
+    scenarios: scenarioRows,
+    projection,
+    targets: targetsOf(scenarioRows, projection, measured.soak),
     memory: {
       peak_rss_mb: round(measured.memory.peakRssMb),
       peak_hwm_mb: round(measured.memory.peakHwmMb),
@@ -148,8 +184,18 @@ export function resultsTable(results) {
       `Storage: D1 history ${storage.d1.history_bytes_per_transaction} bytes per transaction (tables and indexes, ${storage.d1.transactions} transactions); the hot account's object ${storage.hot_account_object?.bytes_per_transaction ?? "–"} bytes per transaction (${storage.hot_account_object?.bytes_per_transaction_without_idempotency_records ?? "–"} without its 48-hour idempotency records).`,
     );
   }
+  const soak = results.memory.soak;
+  if (soak?.growth_pct !== undefined) {
+    lines.push(
+      `Soak: ${soak.scenario} at ${soak.connections} connections for ${soak.duration_s} s (${cell(soak.requests_per_s)} req/s, ${soak.errors} errors); after its first ${soak.settle_s} s, anonymous memory went from ${cell(soak.anon_from_mb)} to ${cell(soak.anon_to_mb)} MB (${cell(soak.growth_pct, 1)}%, trend ${cell(soak.slope_mb_per_min, 1)} MB/min).`,
+    );
+  }
   const memory = results.memory;
   lines.push(`Peak workerd RSS: ${cell(memory.peak_rss_mb)} MB (VmHWM ${cell(memory.peak_hwm_mb)} MB), of which anonymous memory peaked at ${cell(memory.peak_anon_mb)} MB and SQLite's mapped tmpfs files at ${cell(memory.peak_shmem_mb)} MB.`);
+  if (results.targets?.length > 0) {
+    lines.push("", "Targets of the issue (item 3), as this run measured them:", "", "| Target | Measured | Met |", "| --- | ---: | :---: |");
+    for (const target of results.targets) lines.push(`| ${target.target} | ${cell(target.measured, Number.isInteger(target.measured) ? 0 : 2)} | ${target.met === null ? "not measured" : target.met ? "yes" : "**no**"} |`);
+  }
   return lines.join("\n");
 }
 

@@ -55,6 +55,11 @@ async function route(request: Request, env: BenchEnv, path: string): Promise<Res
     return json(await naiveBalance(env.DB, Number(path.slice("naive-balance/".length))));
   }
   if (method === "GET" && path === "stage/qash-auth") return stages.fetch(request, env);
+  // The platform's price of each kind of I/O a request can make, each from a plain handler.
+  if (method === "GET" && path === "stage/rate-limit") return json(await env.PARTNER_RATE_LIMITER.limit({ key: "bench-stage" }));
+  if (method === "GET" && path === "stage/d1-read") {
+    return json(await env.DB.prepare("SELECT id, status FROM users WHERE id = ?").bind("bench-stage").first());
+  }
   if (method === "POST" && path === "credit-direct") {
     const body = await request.json<{ accountId: number; partnerId: string; userId: string; currency: string; amount: number }>();
     const result = await accountObject(env, body.accountId).credit({
