@@ -7,9 +7,9 @@ import type { BenchEnv } from "./worker/env";
 
 // Every Durable Object class of the production Worker, under the names wrangler.toml binds.
 export * from "../src/index";
-// AccountObject again, as a subclass that adds two bench-only methods (hold and release the projection).
-// A local export wins over the star export above, so the ACCOUNT binding gets this one.
-export { AccountObject } from "./worker/account-object";
+// ProjectionHub again, as a subclass that adds two bench-only methods (hold and release the projection).
+// A local export wins over the star export above, so the PROJECTION_HUB binding gets this one.
+export { ProjectionHub } from "./worker/projection-hub";
 export { BenchFloorObject } from "./worker/floor-object";
 
 const handlers: ExportedHandler<BenchEnv> = {

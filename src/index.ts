@@ -6,6 +6,7 @@ export { AccountObject } from "./account/account-object";
 export { IdAllocator } from "./ids/id-allocator";
 export { ReferenceObject } from "./reference/reference-object";
 export { EventHub } from "./events/event-hub";
+export { ProjectionHub } from "./projection/projection-hub";
 
 export default {
   fetch: app.fetch,

@@ -1,4 +1,4 @@
-// The dedicated drain measurement: hold the projection of some accounts (their history points at a D1 that
+// The dedicated drain measurement: hold the projection of some accounts (their hubs write to a D1 that
 // refuses everything, as in an outage), make a backlog of N deposits, release, and time the drain into D1.
 import { call } from "./http.mjs";
 import { runLoad } from "./load.mjs";
@@ -46,16 +46,17 @@ export async function measureDrain({ base, adminToken, pgid, accountCount, recor
   const projected = outcomes.reduce((sum, outcome) => sum + outcome.projected, 0);
   const drainMs = Math.max(...outcomes.map((outcome) => outcome.drainMs));
   const failed = outcomes.filter((outcome) => outcome.failed || outcome.backlog > 0).length;
+  // One outcome per hub the accounts drain into.
   return {
     accounts: accountCount,
     records: fill.ok,
     projected,
     held_rows_in_d1: heldRows,
     release_ms: releaseMs,
-    drain_ms_in_object: drainMs,
+    drain_ms_in_hubs: drainMs,
     caught_up_after_release_ms: settleMs,
     records_per_s: fill.ok / (releaseMs / 1000),
-    failed_accounts: failed,
+    failed_hubs: failed,
     fill_errors: fill.errors,
   };
 }

@@ -5,7 +5,8 @@ import type { AppEnv } from "../../src/env";
 import { renderError } from "../../src/errors/render";
 import { requirePartner } from "../../src/qash/middleware/partner-auth";
 import { requireUser } from "../../src/qash/middleware/user-auth";
-import type { AccountObject } from "./account-object";
+import { hubIndexOf, projectionHub } from "../../src/projection/stub";
+import type { ProjectionHub } from "./projection-hub";
 import type { BenchEnv } from "./env";
 import { naiveBalance, naiveDeposit, naiveTables } from "./naive-peer";
 
@@ -36,8 +37,10 @@ const stages = new Hono<AppEnv>()
   .get("/__bench/stage/qash-auth", requirePartner, requireUser, (c) => c.json({ ok: true }))
   .onError((error, c) => renderError(error, c));
 
-function accountStub(env: BenchEnv, accountId: number): DurableObjectStub<AccountObject> {
-  return accountObject(env, accountId) as unknown as DurableObjectStub<AccountObject>;
+/** The hubs the accounts drain into, each once. */
+function hubsOf(env: BenchEnv, accountIds: number[]): DurableObjectStub<ProjectionHub>[] {
+  const indexes = new Set(accountIds.map((accountId) => hubIndexOf(accountObject(env, accountId).id)));
+  return [...indexes].map((index) => projectionHub(env, index) as unknown as DurableObjectStub<ProjectionHub>);
 }
 
 async function route(request: Request, env: BenchEnv, path: string): Promise<Response> {
@@ -95,11 +98,12 @@ async function route(request: Request, env: BenchEnv, path: string): Promise<Res
   if (method === "POST" && (path === "projection/hold" || path === "projection/release")) {
     const { accountIds } = await request.json<{ accountIds: unknown }>();
     const ids = boundedList<number>(accountIds, projection_accounts_max, "accountIds");
+    const hubs = hubsOf(env, ids);
     if (path === "projection/hold") {
-      await Promise.all(ids.map((id) => accountStub(env, id).benchHoldProjection()));
-      return json({ held: ids.length });
+      await Promise.all(hubs.map((hub) => hub.benchHoldProjection()));
+      return json({ held: hubs.length });
     }
-    const outcomes = await Promise.all(ids.map((id) => accountStub(env, id).benchReleaseProjection()));
+    const outcomes = await Promise.all(hubs.map((hub) => hub.benchReleaseProjection()));
     return json({ outcomes });
   }
   return json({ error: `no bench route ${method} /__bench/${path}` }, 404);

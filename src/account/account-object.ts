@@ -1,5 +1,6 @@
 // One ledger account's single writer. Every command checks, moves balances, journals, records its
-// idempotency key and queues its history in ONE synchronous transaction; D1 hears of it afterwards.
+// idempotency key and queues its history in ONE synchronous transaction; D1 hears of it afterwards,
+// through the account's projection hub.
 import { DurableObject } from "cloudflare:workers";
 import type { ProjectionRecord } from "../db/projection";
 import { forgetExpiredOutcomes, priorOutcome, recordOutcome, releaseKey, reserveKey } from "../durable/idempotency";
@@ -16,7 +17,10 @@ import { referenceObject } from "../reference/stub";
 import { balancesOf, checkJournal, insertAccount, readAccount, type AccountRecord } from "./books";
 import { insertOwnerStatus, keepNewerOwnerStatus, ownerRefusal, readOwnerStatus, type OwnerStatus, type VersionedStatus } from "./owner-status";
 import { database } from "../db/client";
-import { findUserStatus } from "../db/queries/users";
+import { findOwnerStatus } from "../db/queries/users";
+import { outbox_batch_interval_ms, owner_confirm_retry_ms } from "../durable/limits";
+import type { ProjectionHub } from "../projection/projection-hub";
+import { hubIndexOf, projectionHub } from "../projection/stub";
 import { invariant } from "../ledger/journal";
 import type {
   AccountView,
@@ -41,11 +45,15 @@ import { hasStorageSchema } from "../durable/migrate";
 type Idempotent = { idempotency: CreditCommand["idempotency"] };
 
 export class AccountObject extends DurableObject<Env> {
-  /** Where history is projected. Fault-injection tests put a failing double here. */
+  /** The D1 the object reads its owner's status from. Fault-injection tests put a failing double here. */
   history: D1Database;
   private readonly ids: IdPool;
   private readonly outbox: Outbox;
   private readonly projector: Projector;
+  /** Where this account's outbox drains; the hub writes to D1. */
+  private readonly hub: DurableObjectStub<ProjectionHub>;
+  /** The earliest time an opportunistic confirmation of the owner's status may ask D1 again. */
+  private confirmNotBeforeMs = 0;
   /**
    * False until the account is opened. Requests naming an id nobody opened read nothing and write
    * nothing, so probing random ids leaves no storage behind.
@@ -67,8 +75,9 @@ export class AccountObject extends DurableObject<Env> {
     }
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.outbox = new Outbox(ctx.storage.sql, () => this.history);
-    this.projector = new Projector(ctx.storage, this.outbox, () => this.confirmOwnerStatus());
+    this.hub = projectionHub(env, hubIndexOf(ctx.id));
+    this.outbox = new Outbox(ctx.storage.sql, (records) => this.hub.accept(records), outbox_batch_interval_ms);
+    this.projector = new Projector(ctx.storage, this.outbox, this.hub);
   }
 
   /** Opens the account. Its registry row reaches D1 through the outbox like any other change. */
@@ -91,7 +100,7 @@ export class AccountObject extends DurableObject<Env> {
     if (result.ok) {
       this.loadAccount();
       // Puts the registry row in D1 and, once it is there, confirms the owner's status copy.
-      await this.projector.projectNow();
+      await this.projectNow();
     }
     return result;
   }
@@ -254,22 +263,27 @@ export class AccountObject extends DurableObject<Env> {
   /** The object's books for the operator audit, after trying to bring D1 up to date. */
   async auditDigest(): Promise<AuditDigest> {
     if (!this.opened) return { journal: this.checkJournal(), balances: [], transactions: [], backlog: 0 };
-    await this.projector.projectNow();
+    const projected = await this.projectNow();
     const transactions = this.sql
       .exec<{ kind: string; count: number; sum_minor: number }>("SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS sum_minor FROM transactions GROUP BY kind ORDER BY kind")
       .toArray()
       .map((row) => ({ kind: row.kind, count: row.count, sumMinor: row.sum_minor }));
-    return { journal: this.checkJournal(), balances: balancesOf(this.sql), transactions, backlog: this.outbox.backlog() };
+    return { journal: this.checkJournal(), balances: balancesOf(this.sql), transactions, backlog: projected.backlog };
   }
 
-  /** Outbox rows not yet confirmed by D1. */
+  /** Outbox rows not yet taken by the projection hub. */
   projectionBacklog(): number {
     return this.opened ? this.outbox.backlog() : 0;
   }
 
-  /** Drains the outbox now and says what is left (tests and operators; commits drain by themselves). */
+  /**
+   * Drains the outbox into the hub and the hub into D1, now, and says what is left of both (tests, operators
+   * and the alarm; commits drain by themselves). Then confirms the owner's status copy if it is not yet.
+   */
   async projectNow(): Promise<DrainOutcome> {
-    return this.projector.projectNow();
+    const outcome = await this.projector.projectNow();
+    if (!outcome.failed) await this.confirmOwnerStatus();
+    return outcome;
   }
 
   /** The fallback and retry path of the projection and of registrations, and the clean-up of old keys. */
@@ -278,6 +292,7 @@ export class AccountObject extends DurableObject<Env> {
     await this.deliverRegistrations();
     await this.finishCancelIntents();
     await this.projector.onAlarm();
+    await this.confirmOwnerStatus();
     forgetExpiredOutcomes(this.sql, Date.now());
   }
 
@@ -287,8 +302,10 @@ export class AccountObject extends DurableObject<Env> {
   }
 
   /**
-   * Confirms the owner's status copy, once the account's registry row has reached D1, by reading the user's
-   * status there (see owner-status.ts). Runs after each drain until it succeeds; a failed read waits for the next.
+   * Confirms the owner's status copy by reading, in one D1 query, the account's registry row joined to its
+   * user's status (see owner-status.ts): no row means the registry row has not reached D1 yet, and nothing is
+   * confirmed. Tried when the object projects now (opening, the alarm) and, at most once a second, when a
+   * deposit finds the copy unconfirmed; a failed read waits for the next try.
    */
   private async confirmOwnerStatus(): Promise<void> {
     const owner = this.ownerStatus;
@@ -297,17 +314,22 @@ export class AccountObject extends DurableObject<Env> {
     if (this.outbox.holdsUpTo(owner.registryOutboxSeq)) return;
     let current: VersionedStatus | undefined;
     try {
-      current = await findUserStatus(database({ DB: this.history }), account.partnerId, account.userId);
+      current = await findOwnerStatus(database({ DB: this.history }), account.partnerId, account.id);
     } catch {
-      return; // runQuery logged it; the next drain or alarm tries again.
+      return; // runQuery logged it; the next try asks again.
     }
-    if (current === undefined) {
-      log("error", { msg: "account owner not found in D1; owner status stays unconfirmed", accountId: account.id });
-      return;
-    }
+    if (current === undefined) return;
     const confirmed = current;
     this.ctx.storage.transactionSync(() => keepNewerOwnerStatus(this.sql, confirmed, true));
     this.ownerStatus = readOwnerStatus(this.sql);
+  }
+
+  /** A deposit found the copy unconfirmed: try to confirm it in the background, at most once a second. */
+  private confirmSoon(): void {
+    const nowMs = Date.now();
+    if (nowMs < this.confirmNotBeforeMs) return;
+    this.confirmNotBeforeMs = nowMs + owner_confirm_retry_ms;
+    this.ctx.waitUntil(this.confirmOwnerStatus());
   }
 
   private get sql(): SqlStorage {
@@ -355,6 +377,7 @@ export class AccountObject extends DurableObject<Env> {
       return outcome;
     });
     if (result.ok && !result.replayed) this.projector.afterCommit();
+    if (!result.ok && result.refusal.kind === "user_status_unconfirmed") this.confirmSoon();
     return result;
   }
 

@@ -1,12 +1,16 @@
 // The outbox: what a commit must tell D1, stored in the same transaction as the commit, and drained
-// into D1 afterwards. Rows leave the outbox only after D1 confirmed the batch that carried them.
-import { project, type ProjectionRecord } from "../db/projection";
+// afterwards to its sink: a ledger object's sink is its projection hub, the hub's sink is D1. Rows leave
+// the outbox only after the sink confirmed the batch that carried them.
+import type { ProjectionRecord } from "../db/projection";
 import { log } from "../http/log";
-import { drain_summary_ms, outbox_rows_per_drain_max, projection_batch_interval_ms, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
+import { drain_summary_ms, outbox_rows_per_drain_max, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
 
 type OutboxRow = { seq: number; record: string; created_at_ms: number };
 
 export type DrainOutcome = { projected: number; backlog: number; failed: boolean };
+
+/** Takes a batch of records (each the JSON text of a ProjectionRecord, in commit order) durably, or throws. */
+export type OutboxSink = (records: string[]) => Promise<void>;
 
 export class Outbox {
   private draining: Promise<DrainOutcome> | null = null;
@@ -15,7 +19,7 @@ export class Outbox {
   private failures = 0;
   /** After a failure, commits leave the retry to the alarm until this time, so an outage is not hammered. */
   private retryNotBeforeMs = 0;
-  /** When the last batch left for D1; a batch that is not full waits for `projection_batch_interval_ms` after it. */
+  /** When the last batch left; a batch that is not full waits for `batchIntervalMs` after it. */
   private lastBatchAtMs = 0;
   /** Set by a caller that wants everything in D1 now: the running drain stops waiting to fill batches. */
   private hurry = false;
@@ -25,12 +29,22 @@ export class Outbox {
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly history: () => D1Database,
+    private readonly sink: OutboxSink,
+    /**
+     * The least time between two batches unless a batch is full: rows committed meanwhile ride in the next
+     * one, so under load one call to the sink carries many commits instead of one or two each.
+     */
+    private readonly batchIntervalMs: number,
   ) {}
 
   /** Adds a record; only inside the transaction that commits the change it describes. Answers its place in line. */
   enqueue(record: ProjectionRecord, nowMs: number): number {
-    return this.sql.exec<{ seq: number }>("INSERT INTO outbox (record, created_at_ms) VALUES (?, ?) RETURNING seq", JSON.stringify(record), nowMs).one().seq;
+    return this.enqueueText(JSON.stringify(record), nowMs);
+  }
+
+  /** Adds a record already in JSON text (a hub taking an object's batch). */
+  enqueueText(record: string, nowMs: number): number {
+    return this.sql.exec<{ seq: number }>("INSERT INTO outbox (record, created_at_ms) VALUES (?, ?) RETURNING seq", record, nowMs).one().seq;
   }
 
   /** True while any record up to `seq` still waits for D1. */
@@ -96,7 +110,7 @@ export class Outbox {
       for (;;) {
         let rows = this.nextBatch();
         if (rows.length === 0) break;
-        const fillMs = this.lastBatchAtMs + projection_batch_interval_ms - Date.now();
+        const fillMs = this.lastBatchAtMs + this.batchIntervalMs - Date.now();
         if (rows.length < outbox_rows_per_drain_max && fillMs > 0 && !this.hurry) {
           await this.fill(fillMs);
           rows = this.nextBatch();
@@ -106,10 +120,7 @@ export class Outbox {
         const started = Date.now();
         this.lastBatchAtMs = started;
         try {
-          await project(
-            this.history(),
-            rows.map((row) => JSON.parse(row.record) as ProjectionRecord),
-          );
+          await this.sink(rows.map((row) => row.record));
         } catch (error) {
           this.failures += 1;
           this.retryNotBeforeMs = Date.now() + this.retryDelayMs();

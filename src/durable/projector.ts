@@ -3,14 +3,16 @@ import { log } from "../http/log";
 import { projection_fallback_ms } from "./limits";
 import type { DrainOutcome, Outbox } from "./outbox";
 
+/** Where an outbox's sink drains in turn (a ledger object's hub), when the object is asked to project now. */
+export type Downstream = { projectNow(): Promise<DrainOutcome> };
+
 export class Projector {
   private fallbackArmed = false;
 
   constructor(
     private readonly storage: DurableObjectStorage,
     readonly outbox: Outbox,
-    /** Work that waits for history to reach D1; runs after every drain that did not fail. */
-    private readonly afterDrain: () => Promise<void> = async () => undefined,
+    private readonly downstream: Downstream | null = null,
   ) {}
 
   /**
@@ -21,20 +23,23 @@ export class Projector {
     this.armFallback();
     if (this.outbox.backingOff(Date.now())) return;
     void this.outbox.drain().then(
-      async (outcome) => {
+      (outcome) => {
         if (outcome.failed) this.retryLater();
-        else await this.afterDrain();
       },
       (error: unknown) => log("error", { msg: "projection crashed", cause: error instanceof Error ? error.message : String(error) }),
     );
   }
 
-  /** Drains now, whatever the backoff says (tests, operators, and the alarm). */
+  /**
+   * Drains now, whatever the backoff says, and then the downstream too, so that what this object committed
+   * is in D1 when it answers (tests, operators, and the alarm). The backlog counts both.
+   */
   async projectNow(): Promise<DrainOutcome> {
     const outcome = await this.outbox.drain({ now: true });
     if (outcome.failed) this.retryLater();
-    else await this.afterDrain();
-    return outcome;
+    if (outcome.failed || this.downstream === null) return outcome;
+    const downstream = await this.downstream.projectNow();
+    return { projected: outcome.projected, backlog: outcome.backlog + downstream.backlog, failed: downstream.failed };
   }
 
   /** The alarm's share: drain, and ask for another alarm while anything is left. */

@@ -9,6 +9,8 @@ import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/i
 import { IdPool } from "../durable/id-pool";
 import { Outbox, type DrainOutcome } from "../durable/outbox";
 import { Projector } from "../durable/projector";
+import { outbox_batch_interval_ms } from "../durable/limits";
+import { hubIndexOf, projectionHub } from "../projection/stub";
 import { eventRow } from "../events/ledger-event";
 import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
@@ -21,8 +23,6 @@ type ClaimRow = { deposit_id: number; account_id: number; amount_minor: number; 
 type CompletionRow = { deposit_id: number; account_id: number; payment_id: number; completed_at: string };
 
 export class ReferenceObject extends DurableObject<Env> {
-  /** Where history is projected. Fault-injection tests put a failing double here. */
-  history: D1Database;
   /** How a decided completion reaches its account. Fault-injection tests wrap it to make accounts unreachable. */
   deliverCompletion: (accountId: number, completion: Completion) => Promise<unknown>;
   private readonly ids: IdPool;
@@ -31,10 +31,10 @@ export class ReferenceObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrateReferenceStorage(ctx.storage);
-    this.history = env.DB;
     this.deliverCompletion = (accountId, completion) => accountObject(env, accountId).completeDeposit(completion);
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, () => this.history));
+    const hub = projectionHub(env, hubIndexOf(ctx.id));
+    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, (records) => hub.accept(records), outbox_batch_interval_ms), hub);
   }
 
   /** Makes an open deposit matchable. Idempotent: a repeated registration answers the deposit's state. */
@@ -125,6 +125,12 @@ export class ReferenceObject extends DurableObject<Env> {
     return this.sql.exec<{ pending: number }>("SELECT COUNT(*) AS pending FROM completions").one().pending;
   }
 
+  /** Outbox rows not yet taken by the projection hub. */
+  projectionBacklog(): number {
+    return this.projector.outbox.backlog();
+  }
+
+  /** Drains the outbox into the hub and the hub into D1, now, and says what is left of both. */
   async projectNow(): Promise<DrainOutcome> {
     return this.projector.projectNow();
   }

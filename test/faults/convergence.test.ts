@@ -1,13 +1,14 @@
 // After faults — D1 overloaded, alarms firing twice, a registration lost — the ledger converges:
 // nothing lost, nothing doubled, history and events agree with the objects.
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { AccountObject } from "../../src/account/account-object";
 import { accountObject } from "../../src/account/stub";
 import { ReferenceObject } from "../../src/reference/reference-object";
 import { referenceObject } from "../../src/reference/stub";
 import { readAllEvents } from "../events/helpers";
-import { FailingD1 } from "../support/failing-d1";
+import type { FailingD1 } from "../support/failing-d1";
+import { failHubOf, healHubs, hubOf, pendingHistory } from "../support/failing-hub";
 import { BASE } from "../support/fixtures";
 import { createDeposit, openAccount, readDeposit, reportPayment, sophicClient } from "../support/sophic";
 
@@ -16,14 +17,10 @@ async function auditOf(partnerId: string) {
   return response.json<{ mismatches: unknown[]; projection_backlog: number; accounts_checked: number }>();
 }
 
-async function fail<T extends AccountObject | ReferenceObject>(stub: DurableObjectStub<T>, mode: FailingD1["mode"]): Promise<FailingD1> {
-  return runInDurableObject(stub, (instance: AccountObject | ReferenceObject) => {
-    const failing = new FailingD1(instance.history);
-    failing.mode = mode;
-    instance.history = failing;
-    return failing;
-  });
-}
+/** The D1 that the object's projection hub writes to fails as `mode` says, until the test heals it. */
+const fail = (stub: { id: DurableObjectId }, mode: FailingD1["mode"]): Promise<FailingD1> => failHubOf(stub, mode);
+
+afterEach(healHubs);
 
 describe("D1 overloaded while deposits open, complete and payments arrive", () => {
   it("every command succeeds; after recovery history, events and the audit agree, nothing doubled", async () => {
@@ -45,15 +42,15 @@ describe("D1 overloaded while deposits open, complete and payments arrive", () =
     expect((await readDeposit(client, account.id, deposits[0].id)).status).toBe("completed");
     expect(await readAllEvents(client, 100)).toHaveLength(1); // only account.created reached D1 before the outage
 
-    // Alarms during the outage retry and fail; nothing reaches D1, nothing is lost from the outboxes.
-    await runDurableObjectAlarm(accountStub);
-    await runDurableObjectAlarm(reference);
-    expect(await accountStub.projectionBacklog()).toBeGreaterThan(0);
+    // The hubs' alarms during the outage retry and fail; nothing reaches D1, nothing is lost from the outboxes.
+    const hubs = [...new Map([hubOf(accountStub), hubOf(reference)].map((hub) => [hub.id.toString(), hub])).values()];
+    for (const hub of hubs) expect(await runDurableObjectAlarm(hub)).toBe(true);
+    expect(await pendingHistory(accountStub)).toBeGreaterThan(0);
 
     for (const failing of failures) failing.mode = "healthy";
-    await runDurableObjectAlarm(accountStub);
-    await runDurableObjectAlarm(reference);
-    expect(await accountStub.projectionBacklog()).toBe(0);
+    for (const hub of hubs) expect(await runDurableObjectAlarm(hub)).toBe(true);
+    expect(await pendingHistory(accountStub)).toBe(0);
+    expect(await pendingHistory(reference)).toBe(0);
 
     const events = await readAllEvents(client, 100);
     const keys = events.map((event) => `${event.name}:${event.resource.id}`);

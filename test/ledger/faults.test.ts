@@ -1,20 +1,19 @@
 import { abortAllDurableObjects, env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { AccountObject } from "../../src/account/account-object";
 import { accountObject } from "../../src/account/stub";
-import { FailingD1 } from "../support/failing-d1";
+import { ProjectionHub } from "../../src/projection/projection-hub";
+import type { FailingD1 } from "../support/failing-d1";
+import { failHubOf, healHubs, hubOf, pendingHistory } from "../support/failing-hub";
 import { qashSession } from "../support/fixtures";
 import { balanceOf, deposit, historyRows, journalCheck, openQashAccount, project } from "../support/ledger";
 
-async function installFailingHistory(accountId: number): Promise<FailingD1> {
-  return runInDurableObject(accountObject(env, accountId), (instance: AccountObject) => {
-    const failing = new FailingD1(instance.history);
-    instance.history = failing;
-    return failing;
-  });
-}
+/** The D1 the account's projection hub writes to fails from now on, until the test heals it. */
+const installFailingHistory = (accountId: number): Promise<FailingD1> => failHubOf(accountObject(env, accountId));
 
-const backlogOf = (accountId: number) => accountObject(env, accountId).projectionBacklog();
+const backlogOf = (accountId: number) => pendingHistory(accountObject(env, accountId));
+
+afterEach(healHubs);
 
 describe("D1 failing during projection", () => {
   it("deposits still succeed; history converges through alarms once D1 is back, nothing duplicated", async () => {
@@ -28,13 +27,14 @@ describe("D1 failing during projection", () => {
     expect(await historyRows(accountId)).toEqual({ transactions: 0, entries: 0 });
     expect(await backlogOf(accountId)).toBeGreaterThan(0);
 
-    // An alarm during the outage retries, fails, and schedules the next attempt.
-    expect(await runDurableObjectAlarm(accountObject(env, accountId))).toBe(true);
+    // The hub's alarm during the outage retries, fails, and schedules the next attempt.
+    const hub = hubOf(accountObject(env, accountId));
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
     expect(await historyRows(accountId)).toEqual({ transactions: 0, entries: 0 });
     expect(failing.batchCalls).toBeGreaterThan(1);
 
     failing.mode = "healthy";
-    expect(await runDurableObjectAlarm(accountObject(env, accountId))).toBe(true);
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
     expect(await backlogOf(accountId)).toBe(0);
     expect(await historyRows(accountId)).toEqual({ transactions: 20, entries: 40 });
     expect(await journalCheck(accountId)).toEqual({ accountId, entries: 40, mismatches: [] });
@@ -46,7 +46,7 @@ describe("D1 failing during projection", () => {
     const failing = await installFailingHistory(accountId);
     failing.failuresLeft = 3;
     for (let index = 0; index < 5; index += 1) expect((await deposit(session, { toAccountId: accountId, amount: 10 })).status).toBe(200);
-    for (let attempt = 0; attempt < 5 && (await backlogOf(accountId)) > 0; attempt += 1) await runDurableObjectAlarm(accountObject(env, accountId));
+    for (let attempt = 0; attempt < 5 && (await backlogOf(accountId)) > 0; attempt += 1) await runDurableObjectAlarm(hubOf(accountObject(env, accountId)));
     expect(await backlogOf(accountId)).toBe(0);
     expect(await historyRows(accountId)).toEqual({ transactions: 5, entries: 10 });
   });
@@ -113,5 +113,44 @@ describe("the account object evicted or aborted", () => {
       .bind(accountId)
       .first<{ n: number; total: number }>();
     expect(history).toEqual({ n: check.entries / 2, total: balance });
+  });
+});
+
+describe("the projection hub failing", () => {
+  it("unreachable: deposits still succeed and wait in the account's outbox until the hub takes them", async () => {
+    const session = await qashSession();
+    const accountId = await openQashAccount(session);
+    const stub = accountObject(env, accountId);
+    const accept = ProjectionHub.prototype.accept;
+    ProjectionHub.prototype.accept = () => {
+      throw new Error("simulated: projection hub unreachable");
+    };
+    try {
+      for (let index = 0; index < 4; index += 1) expect((await deposit(session, { toAccountId: accountId, amount: 5 })).status).toBe(200);
+      await runDurableObjectAlarm(stub);
+      expect(await stub.projectionBacklog()).toBe(4);
+      expect(await historyRows(accountId)).toEqual({ transactions: 0, entries: 0 });
+    } finally {
+      ProjectionHub.prototype.accept = accept;
+    }
+    expect(await project(accountId)).toBe(0);
+    expect(await historyRows(accountId)).toEqual({ transactions: 4, entries: 8 });
+  });
+
+  it("evicted while it holds records it took: they reach D1 once, by its alarm", async () => {
+    const session = await qashSession();
+    const accountId = await openQashAccount(session);
+    const failing = await installFailingHistory(accountId);
+    for (let index = 0; index < 3; index += 1) expect((await deposit(session, { toAccountId: accountId, amount: 9 })).status).toBe(200);
+    await project(accountId);
+    expect(await accountObject(env, accountId).projectionBacklog()).toBe(0);
+    const hub = hubOf(accountObject(env, accountId));
+    expect(await hub.backlog()).toBeGreaterThanOrEqual(3);
+    failing.mode = "healthy";
+    await evictDurableObject(hub);
+    // A new instance has the real D1 again; the records it took survived in its storage.
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    expect(await historyRows(accountId)).toEqual({ transactions: 3, entries: 6 });
+    expect(await hub.backlog()).toBe(0);
   });
 });

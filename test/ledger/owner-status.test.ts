@@ -1,15 +1,18 @@
 // The user's status on the deposit path: each account object keeps an exact copy (src/account/owner-status.ts),
 // so a deposit reads no user row from D1, and a status change that was answered holds on every account.
 import { env, evictDurableObject, runInDurableObject, SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { AccountObject } from "../../src/account/account-object";
 import { accountObject } from "../../src/account/stub";
 import { idAllocator } from "../../src/ids/id-allocator";
-import { FailingD1 } from "../support/failing-d1";
+import type { FailingD1 } from "../support/failing-d1";
+import { failHubOf, healHubs } from "../support/failing-hub";
 import { BASE, partnerHeaders, qashSession, type QashSession } from "../support/fixtures";
 import { deposit, ledgerState, openQashAccount, project } from "../support/ledger";
 
 type OwnerRow = { status: string; status_version: number; confirmed: number };
+
+afterEach(healHubs);
 
 const forbidden = (status: string) => ({ success: false, message: `User account is ${status}`, code: "FORBIDDEN" });
 
@@ -40,11 +43,7 @@ async function userVersion(userId: string): Promise<number> {
 /** Opens an account through the object itself, while D1 refuses its registry row: its copy stays unconfirmed. */
 async function openWhileD1Refuses(session: QashSession): Promise<{ accountId: number; failing: FailingD1 }> {
   const { first: accountId } = await idAllocator(env).reserve(1);
-  const failing = await runInDurableObject(accountObject(env, accountId), (instance: AccountObject) => {
-    const double = new FailingD1(instance.history);
-    instance.history = double;
-    return double;
-  });
+  const failing = await failHubOf(accountObject(env, accountId));
   const opened = await accountObject(env, accountId).open({
     accountId,
     partnerId: session.partner.id,

@@ -1,7 +1,7 @@
 // A partner's users. Every query names the partner, so another partner's user id reads as missing.
 import { and, eq, sql } from "drizzle-orm";
 import { isUniqueViolation, runQuery, type Database } from "../client";
-import { users } from "../schema";
+import { accounts, users } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
 export type UserStatus = UserRow["status"];
@@ -45,13 +45,17 @@ export async function updateUserStatus(
   return rows[0];
 }
 
-/** The user's status and its version, as the account objects copy them. */
-export async function findUserStatus(db: Database, partnerId: string, userId: string): Promise<VersionedStatus | undefined> {
+/**
+ * The status and version of the user who owns the account, read through the account's registry row in one
+ * query: undefined until that row is in D1, so an answer proves any later status change will find the account.
+ */
+export async function findOwnerStatus(db: Database, partnerId: string, accountId: number): Promise<VersionedStatus | undefined> {
   const rows = await runQuery(() =>
     db
       .select({ status: users.status, version: users.statusVersion })
-      .from(users)
-      .where(and(eq(users.partnerId, partnerId), eq(users.id, userId)))
+      .from(accounts)
+      .innerJoin(users, and(eq(users.id, accounts.userId), eq(users.partnerId, accounts.partnerId)))
+      .where(and(eq(accounts.partnerId, partnerId), eq(accounts.id, accountId)))
       .limit(1),
   );
   return rows[0];

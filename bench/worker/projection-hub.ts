@@ -1,7 +1,7 @@
-// The production AccountObject with two bench-only methods, used to measure how fast a backlog drains:
-// hold points the object's history at a D1 that refuses everything (the fault-injection hook the class
-// offers), so commits pile up in the outbox exactly as in a D1 outage; release points it back and drains.
-import { AccountObject as LedgerAccountObject } from "../../src/account/account-object";
+// The production ProjectionHub with two bench-only methods, used to measure how fast a backlog drains into D1:
+// hold points the hub's history at a D1 that refuses everything (the fault-injection hook the class offers),
+// so the objects' commits pile up in the hub exactly as in a D1 outage; release points it back and drains.
+import { ProjectionHub as LedgerProjectionHub } from "../../src/projection/projection-hub";
 
 const refusingDatabase = new Proxy({} as D1Database, {
   get() {
@@ -11,7 +11,7 @@ const refusingDatabase = new Proxy({} as D1Database, {
 
 export type ReleaseOutcome = { projected: number; backlog: number; failed: boolean; drainMs: number };
 
-export class AccountObject extends LedgerAccountObject {
+export class ProjectionHub extends LedgerProjectionHub {
   benchHoldProjection(): void {
     this.history = refusingDatabase;
   }
