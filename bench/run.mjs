@@ -183,7 +183,7 @@ async function main() {
   const runner = await startMiniflare({ build, secrets, statePath });
   const memory = startMemorySampler(runner.pgid);
   const base = runner.url;
-  const measured = { runs: [], setup: [], drains: [], lag: null, soak: null, naive: null };
+  const measured = { runs: [], setup: [], drains: [], lag: null, soak: null, naive: [] };
   try {
     log(`[${elapsed()}] runner: Miniflare API, direct socket ${base}`);
     await migrate(base);
@@ -217,11 +217,11 @@ async function main() {
       log(`    drained ${drain.projected} records in ${drain.release_ms.toFixed(0)} ms: ${drain.records_per_s.toFixed(0)} records/s`);
       measured.drains.push(drain);
     }
-    const naive = selected.find((scenario) => scenario.naive);
-    if (naive) {
-      const balance = await call(base, "GET", `/__bench/naive-balance/${naive.naive.accountId}`);
-      measured.naive = { ...balance, lostUpdates: balance.deposits - balance.balance / naive.naive.amountMinor };
-      log(`  naive peer: ${balance.deposits} deposits answered 200, balance shows ${balance.balance / naive.naive.amountMinor}: ${measured.naive.lostUpdates} lost updates`);
+    for (const naive of selected.filter((scenario) => scenario.naive)) {
+      const balance = await call(base, "GET", `/__bench/naive-balance/${naive.naive.accountIdOf(states.get(naive.name))}`);
+      const counted = { scenario: naive.name, ...balance, lostUpdates: balance.deposits - balance.balance / naive.naive.amountMinor };
+      measured.naive.push(counted);
+      log(`  ${naive.name}: ${balance.deposits} deposits answered 200, balance shows ${balance.balance / naive.naive.amountMinor}: ${counted.lostUpdates} lost updates`);
     }
     const spread = selected.find((scenario) => scenario.name === "qash-deposit-spread");
     if (options.soakS > 0 && spread && fits("soak", options.soakS + 5)) measured.soak = await soak(base, runner.pgid, spread, states.get(spread.name), counters.get(spread.name), memory);

@@ -67,7 +67,30 @@ const naivePeer = {
   description: "Bench-only: read the balance from D1, write balance and history to D1 in one batch; no Durable Object, no auth",
   floor: "floor-do-hot",
   requests: () => [post("/__bench/naive-deposit", () => ({}), () => ({ accountId: 1, amount: 100 }))],
-  naive: { accountId: 1, amountMinor: 100 },
+  naive: { accountIdOf: () => 1, amountMinor: 100 },
+};
+
+const naivePeerApp = {
+  name: "naive-peer-app-hot",
+  description:
+    "Bench-only: the naive peer behind the real deposit's front (the same Hono middleware, Qash guard with the user read from D1, rate limit and body validation), " +
+    "then the same D1 read and batch; no Durable Object, no idempotency",
+  floor: "floor-do-hot",
+  async setup({ base, adminToken }) {
+    const tenant = await qashTenant(base, adminToken, "naive-peer-app-hot", { userCount: 1, accountsPerUser: 1 });
+    return { partnerId: tenant.partner.id, accounts: tenant.accounts };
+  },
+  requests(state) {
+    const account = state.accounts[0];
+    return [
+      post(
+        "/__bench/naive-deposit-app",
+        () => account.session.headers,
+        () => ({ toAccountId: account.accountId, amount: 100, currency: "MXN", provider: "irisbank", description: "Top-up via IrisBank" }),
+      ),
+    ];
+  },
+  naive: { accountIdOf: (state) => state.accounts[0].accountId, amountMinor: 100 },
 };
 
 function qashDeposit(name, description, floor, tenantOptions) {
@@ -170,5 +193,5 @@ const sophicFunding = {
   history: { table: "deposits" },
 };
 
-/** In run order: the floors first, then the peer, then the ledger. */
-export const scenarios = [health, floorDoHot, floorDoSpread, naivePeer, qashHot, qashSpread, sophicAdvanced, sophicFunding];
+/** In run order: the floors first, then the peers, then the ledger. */
+export const scenarios = [health, floorDoHot, floorDoSpread, naivePeer, naivePeerApp, qashHot, qashSpread, sophicAdvanced, sophicFunding];

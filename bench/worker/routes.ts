@@ -8,6 +8,7 @@ import { requireUser } from "../../src/qash/middleware/user-auth";
 import { hubIndexOf, projectionHub } from "../../src/projection/stub";
 import type { ProjectionHub } from "./projection-hub";
 import type { BenchEnv } from "./env";
+import { naiveApp } from "./naive-app";
 import { naiveBalance, naiveDeposit, naiveTables } from "./naive-peer";
 
 const prefix = "/__bench/";
@@ -54,6 +55,7 @@ async function route(request: Request, env: BenchEnv, path: string): Promise<Res
     const { accountId, amount } = await request.json<{ accountId: number; amount: number }>();
     return json(await naiveDeposit(env.DB, accountId, amount));
   }
+  if (method === "POST" && path === "naive-deposit-app") return naiveApp.fetch(request, env);
   if (method === "GET" && path.startsWith("naive-balance/")) {
     return json(await naiveBalance(env.DB, Number(path.slice("naive-balance/".length))));
   }
