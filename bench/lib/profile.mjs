@@ -161,7 +161,8 @@ function ladder(hot, tenant) {
     { name: "health", what: "GET /health: the app's router and middleware, no I/O", requests: [{ method: "GET", path: "/health" }] },
     { name: "rate-limit", what: "bench: one call of the partner rate limiter binding from a plain handler", requests: [{ method: "GET", path: "/__bench/stage/rate-limit" }] },
     { name: "d1-read", what: "bench: one D1 SELECT by primary key from a plain handler", requests: [{ method: "GET", path: "/__bench/stage/d1-read" }] },
-    { name: "qash-auth", what: "bench: the Qash guard alone (partner key+secret read from D1, SHA-256, JWT verify, user read from D1)", requests: [{ method: "GET", path: "/__bench/stage/qash-auth", headers: account.session.headers }] },
+    { name: "qash-auth", what: "bench: the guard of the Qash user routes alone (partner key and secret, the rate limiter, the user's JWT, the user read from D1)", requests: [{ method: "GET", path: "/__bench/stage/qash-auth", headers: account.session.headers }] },
+    { name: "qash-deposit-auth", what: "bench: the deposit's guard alone (the same, but the user's status is left to the account object: no D1 read)", requests: [{ method: "GET", path: "/__bench/stage/qash-deposit-auth", headers: account.session.headers }] },
     { name: "floor-do-hot", what: "bench: one Durable Object RPC that writes one SQLite row", requests: [{ method: "POST", path: "/__bench/floor-do/hot", headers: json, body: '{"amount":100}' }] },
     {
       name: "credit-direct",

@@ -4,7 +4,7 @@ import { accountObject } from "../../src/account/stub";
 import type { AppEnv } from "../../src/env";
 import { renderError } from "../../src/errors/render";
 import { requirePartner } from "../../src/qash/middleware/partner-auth";
-import { requireUser } from "../../src/qash/middleware/user-auth";
+import { requireUser, requireUserToken } from "../../src/qash/middleware/user-auth";
 import { hubIndexOf, projectionHub } from "../../src/projection/stub";
 import type { ProjectionHub } from "./projection-hub";
 import type { BenchEnv } from "./env";
@@ -33,9 +33,11 @@ function boundedList<T>(value: unknown, max: number, what: string): T[] {
   return value as T[];
 }
 
-// Auth only: the Qash guard's two middlewares (partner key and secret from D1, user JWT and status from D1).
+// Auth only. The guard of the Qash user routes (partner key and secret, the rate limit, the user's JWT and
+// status read from D1), and the deposit's own (the same, but the status is left to the account object).
 const stages = new Hono<AppEnv>()
   .get("/__bench/stage/qash-auth", requirePartner, requireUser, (c) => c.json({ ok: true }))
+  .get("/__bench/stage/qash-deposit-auth", requirePartner, requireUserToken, (c) => c.json({ ok: true }))
   .onError((error, c) => renderError(error, c));
 
 /** The hubs the accounts drain into, each once. */
@@ -59,7 +61,7 @@ async function route(request: Request, env: BenchEnv, path: string): Promise<Res
   if (method === "GET" && path.startsWith("naive-balance/")) {
     return json(await naiveBalance(env.DB, Number(path.slice("naive-balance/".length))));
   }
-  if (method === "GET" && path === "stage/qash-auth") return stages.fetch(request, env);
+  if (method === "GET" && (path === "stage/qash-auth" || path === "stage/qash-deposit-auth")) return stages.fetch(request, env);
   // The platform's price of each kind of I/O a request can make, each from a plain handler.
   if (method === "GET" && path === "stage/rate-limit") return json(await env.PARTNER_RATE_LIMITER.limit({ key: "bench-stage" }));
   if (method === "GET" && path === "stage/d1-read") {
