@@ -5,8 +5,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { ProjectionRecord } from "../db/projection";
 import { forgetExpiredOutcomes, priorOutcome, recordOutcome, releaseKey, reserveKey } from "../durable/idempotency";
 import { IdPool } from "../durable/id-pool";
-import { Outbox, type DrainOutcome } from "../durable/outbox";
-import { Projector } from "../durable/projector";
+import type { DrainOutcome, Outbox } from "../durable/outbox";
+import type { Projector } from "../durable/projector";
 import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
 import { isCurrency } from "../ledger/currencies";
@@ -18,9 +18,8 @@ import { balancesOf, checkJournal, insertAccount, readAccount, type AccountRecor
 import { insertOwnerStatus, keepNewerOwnerStatus, ownerRefusal, readOwnerStatus, type OwnerStatus, type VersionedStatus } from "./owner-status";
 import { database } from "../db/client";
 import { findOwnerStatus } from "../db/queries/users";
-import { outbox_batch_interval_ms, owner_confirm_retry_ms } from "../durable/limits";
-import type { ProjectionHub } from "../projection/projection-hub";
-import { hubIndexOf, projectionHub } from "../projection/stub";
+import { owner_confirm_retry_ms } from "../durable/limits";
+import { projectorIntoHub } from "../projection/stub";
 import { invariant } from "../ledger/journal";
 import type {
   AccountView,
@@ -50,8 +49,6 @@ export class AccountObject extends DurableObject<Env> {
   private readonly ids: IdPool;
   private readonly outbox: Outbox;
   private readonly projector: Projector;
-  /** Where this account's outbox drains; the hub writes to D1. */
-  private readonly hub: DurableObjectStub<ProjectionHub>;
   /** The earliest time an opportunistic confirmation of the owner's status may ask D1 again. */
   private confirmNotBeforeMs = 0;
   /**
@@ -75,9 +72,8 @@ export class AccountObject extends DurableObject<Env> {
     }
     this.history = env.DB;
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    this.hub = projectionHub(env, hubIndexOf(ctx.id));
-    this.outbox = new Outbox(ctx.storage.sql, (records) => this.hub.accept(records), outbox_batch_interval_ms);
-    this.projector = new Projector(ctx.storage, this.outbox, this.hub);
+    this.projector = projectorIntoHub(ctx, env);
+    this.outbox = this.projector.outbox;
   }
 
   /** Opens the account. Its registry row reaches D1 through the outbox like any other change. */

@@ -43,13 +43,6 @@ export function equalDigests(given: Uint8Array, expected: Uint8Array): boolean {
  * digested first so the loop always runs over 32 bytes, whatever the lengths of the inputs.
  */
 export async function constantTimeEqual(given: string, expected: string): Promise<boolean> {
-  const [givenDigest, expectedDigest] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(given)),
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-  ]);
-  const left = new Uint8Array(givenDigest);
-  const right = new Uint8Array(expectedDigest);
-  let difference = 0;
-  for (let index = 0; index < left.length; index += 1) difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
-  return difference === 0;
+  const [givenDigest, expectedDigest] = await Promise.all([sha256(given), sha256(expected)]);
+  return equalDigests(givenDigest, expectedDigest);
 }

@@ -7,10 +7,9 @@ import type { InboundPaymentView, ReportPaymentCommand } from "../account/comman
 import type { InboundPaymentRow } from "../db/projection";
 import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/idempotency";
 import { IdPool } from "../durable/id-pool";
-import { Outbox, type DrainOutcome } from "../durable/outbox";
-import { Projector } from "../durable/projector";
-import { outbox_batch_interval_ms } from "../durable/limits";
-import { hubIndexOf, projectionHub } from "../projection/stub";
+import type { DrainOutcome, Outbox } from "../durable/outbox";
+import type { Projector } from "../durable/projector";
+import { projectorIntoHub } from "../projection/stub";
 import { eventRow } from "../events/ledger-event";
 import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
@@ -33,8 +32,7 @@ export class ReferenceObject extends DurableObject<Env> {
     migrateReferenceStorage(ctx.storage);
     this.deliverCompletion = (accountId, completion) => accountObject(env, accountId).completeDeposit(completion);
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
-    const hub = projectionHub(env, hubIndexOf(ctx.id));
-    this.projector = new Projector(ctx.storage, new Outbox(ctx.storage.sql, (records) => hub.accept(records), outbox_batch_interval_ms), hub);
+    this.projector = projectorIntoHub(ctx, env);
   }
 
   /** Makes an open deposit matchable. Idempotent: a repeated registration answers the deposit's state. */
