@@ -8,7 +8,7 @@ import { idAllocator } from "../../src/ids/id-allocator";
 import type { FailingD1 } from "../support/failing-d1";
 import { failHubOf, healHubs } from "../support/failing-hub";
 import { BASE, partnerHeaders, qashSession, type QashSession } from "../support/fixtures";
-import { deposit, ledgerState, openQashAccount, project } from "../support/ledger";
+import { deposit, historyRows, journalCheck, ledgerState, openQashAccount, project } from "../support/ledger";
 
 type OwnerRow = { status: string; status_version: number; confirmed: number };
 
@@ -33,6 +33,18 @@ function ownerRow(accountId: number): Promise<OwnerRow | undefined> {
   return runInDurableObject(accountObject(env, accountId), (_instance, state) =>
     state.storage.sql.exec<OwnerRow>("SELECT status, status_version, confirmed FROM account_owner").toArray()[0],
   );
+}
+
+/**
+ * What a refused deposit must leave as it was, read without the user's token (which a suspension refuses):
+ * the object's exact balances and journal, and the D1 history once the outbox has drained.
+ */
+async function booksOf(accountId: number) {
+  await project(accountId);
+  const balances = await runInDurableObject(accountObject(env, accountId), (_instance, state) =>
+    state.storage.sql.exec("SELECT * FROM balances ORDER BY currency, bucket").toArray(),
+  );
+  return { journal: await journalCheck(accountId), balances, history: await historyRows(accountId) };
 }
 
 async function userVersion(userId: string): Promise<number> {
@@ -72,9 +84,11 @@ describe("the owner's status copy", () => {
     await setStatus(session, "suspended");
     for (const accountId of accounts) {
       expect(await ownerRow(accountId)).toMatchObject({ status: "suspended", confirmed: 1 });
+      const before = await booksOf(accountId);
       const response = await deposit(session, { toAccountId: accountId, amount: 100 });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual(forbidden("suspended"));
+      expect(await booksOf(accountId)).toEqual(before);
     }
     await setStatus(session, "banned");
     await setStatus(session, "active");
@@ -108,18 +122,22 @@ describe("a user who is not active hears 403 before any other answer, as from th
     const other = await qashSession(session.partner);
     const foreign = await openQashAccount(other);
     await setStatus(session, "suspended");
+    const before = await ledgerState(other, foreign);
     const response = await deposit(session, { toAccountId: foreign, amount: 100 });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual(forbidden("suspended"));
+    expect(await ledgerState(other, foreign)).toEqual(before);
   });
 
   it("for a deposit with an invalid body", async () => {
     const session = await qashSession();
     const accountId = await openQashAccount(session);
     await setStatus(session, "banned");
+    const before = await booksOf(accountId);
     const response = await deposit(session, { toAccountId: accountId, amount: "a lot" });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual(forbidden("banned"));
+    expect(await booksOf(accountId)).toEqual(before);
   });
 
   it("for a replay of a key the user used while active, which moves nothing", async () => {
