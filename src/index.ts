@@ -7,6 +7,7 @@ export { IdAllocator } from "./ids/id-allocator";
 export { ReferenceObject } from "./reference/reference-object";
 export { EventHub } from "./events/event-hub";
 export { ProjectionHub } from "./projection/projection-hub";
+export { IdempotencyKeyObject } from "./keys/key-object";
 
 export default {
   fetch: app.fetch,

@@ -118,25 +118,6 @@ export const journalEntries = sqliteTable(
 );
 
 
-/**
- * Idempotency records of the POSTs that move no money (registrations, account openings). Money-moving
- * commands keep theirs inside the account object instead, in the same transaction as the money.
- */
-export const idempotencyRecords = sqliteTable(
-  "idempotency_records",
-  {
-    /** The partner the key belongs to, or "admin" for the operator surface. */
-    scope: text("scope").notNull(),
-    key: text("key").notNull(),
-    requestHash: text("request_hash").notNull(),
-    /** Null while the first request is still being answered. */
-    status: integer("status"),
-    body: text("body"),
-    createdAtMs: integer("created_at_ms").notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.scope, table.key] }), index("idempotency_records_age").on(table.createdAtMs)],
-);
-
 /** Sophic deposits as their account objects last projected them; `version` only ever grows. */
 export const deposits = sqliteTable(
   "deposits",

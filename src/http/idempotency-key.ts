@@ -43,11 +43,26 @@ export function canonicalJson(value: unknown): string {
   return written.join("");
 }
 
+/** A request that carries an Idempotency-Key: its caller's scope, the key as sent, and the request's fingerprint. */
+export type KeyedRequest = { partnerId: string | null; scope: string; key: string; requestHash: string };
+
 /**
- * The request's claim on its Idempotency-Key, or null when it sent none. The fingerprint covers the
- * method, the path and the validated body, so the same key with another request is a conflict.
+ * Who a key belongs to: the operator, a partner (Sophic, and Qash's partner routes), or one user of a
+ * partner (Qash's /user routes, whose guards have set the user). Runs after authentication.
  */
-export async function idempotencyClaim(c: Context<AppEnv>, input: unknown): Promise<IdempotencyClaim | null> {
+export function callerScope(c: Context<AppEnv>): { partnerId: string | null; scope: string } {
+  const user = c.get("user") as AppEnv["Variables"]["user"] | undefined;
+  if (user !== undefined) return { partnerId: user.partnerId, scope: `user:${user.partnerId}:${user.id}` };
+  const partner = c.get("partner") as AppEnv["Variables"]["partner"] | undefined;
+  if (partner !== undefined) return { partnerId: partner.id, scope: `partner:${partner.id}` };
+  return { partnerId: null, scope: "admin" };
+}
+
+/**
+ * The request's Idempotency-Key, or null when it sent none. The fingerprint covers the method, the path
+ * and the validated body, so the same key with another request is a conflict.
+ */
+export async function keyedRequest(c: Context<AppEnv>, input: unknown): Promise<KeyedRequest | null> {
   const key = c.req.header("Idempotency-Key");
   if (key === undefined) return null;
   if (key.length === 0) throw new ApiError(400, "invalid_request", "Idempotency-Key must not be empty");
@@ -55,7 +70,12 @@ export async function idempotencyClaim(c: Context<AppEnv>, input: unknown): Prom
     throw new ApiError(400, "idempotency_key_too_long", `Idempotency-Key must be at most ${idempotency_key_chars_max} characters`);
   }
   const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${canonicalJson(input)}`);
-  return { key, requestHash };
+  return { ...callerScope(c), key, requestHash };
+}
+
+/** What the object that moves the money keeps: the key within its caller's scope, so two callers never meet. */
+export function objectClaim(request: KeyedRequest | null): IdempotencyClaim | null {
+  return request === null ? null : { key: `${request.scope}\n${request.key}`, requestHash: request.requestHash };
 }
 
 /** Marks a response that repeats the first answer given under its key. */

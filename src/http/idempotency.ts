@@ -1,12 +1,12 @@
-// Idempotency-Key for POSTs that move no money: the first answer is kept in D1 and replayed.
-// (Money-moving POSTs keep their keys in the account object, atomically with the money.)
+// Idempotency-Key for POSTs that move no money: the first answer is kept in the caller's key object and
+// replayed. (Money-moving POSTs keep their answers in the object that moves the money; see idempotent-command.ts.)
 import type { MiddlewareHandler } from "hono";
-import { idempotency_retention_ms } from "../config/limits";
-import { database } from "../db/client";
-import { claimKey, completeKey, releaseKey } from "../db/queries/idempotency-records";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors/api-error";
-import { idempotencyClaim } from "./idempotency-key";
+import type { KeyClaim } from "../keys/key-object";
+import { keyObject } from "../keys/stub";
+import { giveBack } from "./idempotent-command";
+import { keyedRequest } from "./idempotency-key";
 
 type Options = {
   /** Removes what must never be stored (a secret shown once) from the body kept for replays. */
@@ -22,22 +22,19 @@ async function bodyOf(request: Request): Promise<unknown> {
   }
 }
 
-/** Runs after authentication, so keys are scoped to the calling partner (or the operator). */
+/** Runs after authentication, so keys are scoped to the caller (the partner, its user, or the operator). */
 export function honourIdempotencyKey(options: Options = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const claim = await idempotencyClaim(c, await bodyOf(c.req.raw));
-    if (claim === null) return next();
-    const db = database(c.env);
-    const scope = c.get("partner")?.id ?? "admin";
-    const nowMs = Date.now();
-    const outcome = await claimKey(db, { scope, key: claim.key, requestHash: claim.requestHash, nowMs, expiredBeforeMs: nowMs - idempotency_retention_ms });
-    if (outcome !== "claimed") {
-      if (outcome.requestHash !== claim.requestHash) {
-        throw new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
-      }
-      if (outcome.status === null || outcome.body === null) {
-        throw new ApiError(409, "idempotency_key_in_progress", "A request with this Idempotency-Key is still being processed; retry shortly");
-      }
+    const request = await keyedRequest(c, await bodyOf(c.req.raw));
+    if (request === null) return next();
+    const keys = keyObject(c.env, request.partnerId, request.scope, request.key);
+    const claim: KeyClaim = { scope: request.scope, key: request.key, requestHash: request.requestHash, mode: "keep" };
+    const outcome = await keys.claim(claim);
+    if (outcome.kind === "conflict") throw new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
+    if (outcome.kind === "in_progress") {
+      throw new ApiError(409, "idempotency_key_in_progress", "A request with this Idempotency-Key is still being processed; retry shortly");
+    }
+    if (outcome.kind === "replay") {
       return new Response(outcome.body, { status: outcome.status, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" } });
     }
     try {
@@ -46,10 +43,10 @@ export function honourIdempotencyKey(options: Options = {}): MiddlewareHandler<A
       const status = c.res.status;
       if (status >= 200 && status < 300) {
         const body = (await c.res.clone().json()) as Record<string, unknown>;
-        await completeKey(db, scope, claim.key, status, JSON.stringify(options.redact ? options.redact(body) : body));
+        await keys.complete(claim, status, JSON.stringify(options.redact ? options.redact(body) : body));
       } else {
         // Failures are not kept: the same key may carry the corrected request.
-        await releaseKey(db, scope, claim.key);
+        await giveBack(keys, claim);
       }
     }
   };

@@ -2,7 +2,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { accountObject } from "../account/stub";
 import { ApiError } from "../errors/api-error";
-import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
+import { markReplayed } from "../http/idempotency-key";
+import { idempotentCommand } from "../http/idempotent-command";
 import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { isCurrency } from "../ledger/currencies";
@@ -56,25 +57,25 @@ export const qashDepositRoutes = createRouter()
           { path: ["currency"], detail: "is not a supported currency", code: "invalid_param" },
         ]);
       }
-      const claim = await idempotencyClaim(c, body);
       const user = c.get("user");
       const account = accountObject(c.env, body.toAccountId);
-      const credit = (userStatusChecked: boolean) =>
-        account.credit({
-          caller: { partnerId: user.partnerId, userId: user.id, userStatusChecked },
-          idempotency: claim,
-          currency: body.currency,
-          amountMinor: body.amount,
-          description: body.description,
-          provider: body.provider,
-          metadata: body.metadata === undefined ? null : JSON.stringify(body.metadata),
-        });
-      let result = await credit(false);
-      if (!result.ok && result.refusal.kind === "user_status_unconfirmed") {
+      const result = await idempotentCommand(c, body, async (claim) => {
+        const credit = (userStatusChecked: boolean) =>
+          account.credit({
+            caller: { partnerId: user.partnerId, userId: user.id, userStatusChecked },
+            idempotency: claim,
+            currency: body.currency,
+            amountMinor: body.amount,
+            description: body.description,
+            provider: body.provider,
+            metadata: body.metadata === undefined ? null : JSON.stringify(body.metadata),
+          });
+        const first = await credit(false);
+        if (first.ok || first.refusal.kind !== "user_status_unconfirmed") return first;
         // The object's copy of the user's status is not confirmed yet: check D1, as requireUser does, and ask again.
         await activeUser(c.env, user);
-        result = await credit(true);
-      }
+        return credit(true);
+      });
       if (!result.ok) throw qashRefusal(result.refusal);
       markReplayed(c, result.replayed);
       const transaction = result.value;

@@ -3,7 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { accountObject } from "../account/stub";
 import { page_size_default } from "../config/limits";
 import { notFound } from "../errors/api-error";
-import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
+import { markReplayed } from "../http/idempotency-key";
+import { idempotentCommand } from "../http/idempotent-command";
 import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
@@ -71,15 +72,17 @@ export const sophicDepositRoutes = createRouter()
       const amountMinor = amountMinorOf(body.amount, currency);
       const paymentReference = body.payment_reference ?? null;
       // The fingerprint is of the request's meaning, so "100" and "100.00" under one key are the same deposit.
-      const claim = await idempotencyClaim(c, { amountMinor, currency, paymentReference, requestAdvance: body.request_advance });
-      const result = await accountObject(c.env, accountId).createDeposit({
-        caller: { partnerId: c.get("partner").id },
-        idempotency: claim,
-        currency,
-        amountMinor,
-        paymentReference,
-        requestAdvance: body.request_advance,
-      });
+      const meaning = { amountMinor, currency, paymentReference, requestAdvance: body.request_advance };
+      const result = await idempotentCommand(c, meaning, (claim) =>
+        accountObject(c.env, accountId).createDeposit({
+          caller: { partnerId: c.get("partner").id },
+          idempotency: claim,
+          currency,
+          amountMinor,
+          paymentReference,
+          requestAdvance: body.request_advance,
+        }),
+      );
       if (!result.ok) throw sophicRefusal(result.refusal);
       markReplayed(c, result.replayed);
       return c.json(depositBody(result.value), 201);
@@ -157,11 +160,9 @@ export const sophicDepositRoutes = createRouter()
       const params = c.req.valid("param");
       const accountId = pathId(params.account_id, "Deposit");
       const depositId = pathId(params.deposit_id, "Deposit");
-      const result = await accountObject(c.env, accountId).cancelDeposit({
-        caller: { partnerId: c.get("partner").id },
-        idempotency: await idempotencyClaim(c, { depositId }),
-        depositId,
-      });
+      const result = await idempotentCommand(c, { depositId }, (claim) =>
+        accountObject(c.env, accountId).cancelDeposit({ caller: { partnerId: c.get("partner").id }, idempotency: claim, depositId }),
+      );
       if (!result.ok) throw sophicRefusal(result.refusal);
       markReplayed(c, result.replayed);
       return c.json(depositBody(result.value), 200);

@@ -1,6 +1,7 @@
 // The partner reports that money arrived (ext): no webhooks and no bank feed, so this call funds deposits.
 import { createRoute } from "@hono/zod-openapi";
-import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
+import { markReplayed } from "../http/idempotency-key";
+import { idempotentCommand } from "../http/idempotent-command";
 import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { reportInboundPayment } from "../reference/report-payment";
@@ -37,13 +38,10 @@ export const sophicInboundPaymentRoutes = createRouter()
       const currency = sophicCurrency(body.currency, ["currency"]);
       const amountMinor = amountMinorOf(body.amount, currency);
       const paymentReference = body.payment_reference;
-      const result = await reportInboundPayment(c.env, {
-        partnerId: c.get("partner").id,
-        idempotency: await idempotencyClaim(c, { amountMinor, currency, paymentReference }),
-        paymentReference,
-        amountMinor,
-        currency,
-      });
+      const partnerId = c.get("partner").id;
+      const result = await idempotentCommand(c, { amountMinor, currency, paymentReference }, (claim) =>
+        reportInboundPayment(c.env, { partnerId, idempotency: claim, paymentReference, amountMinor, currency }),
+      );
       if (!result.ok) throw sophicRefusal(result.refusal);
       markReplayed(c, result.replayed);
       return c.json(inboundPaymentBody(result.value), 201);

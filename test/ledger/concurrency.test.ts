@@ -1,5 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { accountObject } from "../../src/account/stub";
+import { keyObject } from "../../src/keys/stub";
 import { describe, expect, it } from "vitest";
 import { BASE, qashSession } from "../support/fixtures";
 import { balanceOf, deposit, depositBody, historyRows, journalCheck, openQashAccount, project } from "../support/ledger";
@@ -88,19 +89,33 @@ describe("Idempotency-Key", () => {
     const accountId = await openQashAccount(session);
     await deposit(session, { toAccountId: accountId, amount: 100 }, { "Idempotency-Key": "day-old" });
     await deposit(session, { toAccountId: accountId, amount: 100 }, { "Idempotency-Key": "two-days-old" });
+    const scope = `user:${session.partner.id}:${session.userId}`;
     const stub = accountObject(env, accountId);
-    const age = (key: string, hours: number) =>
-      runInDurableObject(stub, (_instance, state) => {
-        state.storage.sql.exec("UPDATE idempotency_records SET created_at_ms = created_at_ms - ? WHERE key = ?", hours * 60 * 60 * 1000, key);
+    // The account keeps each answer under the key within its caller's scope; the caller's key object binds the key.
+    const age = async (key: string, hours: number) => {
+      const ms = hours * 60 * 60 * 1000;
+      await runInDurableObject(stub, (_instance, state) => {
+        state.storage.sql.exec("UPDATE idempotency_records SET created_at_ms = created_at_ms - ? WHERE key = ?", ms, `${scope}\n${key}`);
       });
+      await runInDurableObject(keyObject(env, session.partner.id, scope, key), (_instance, state) => {
+        state.storage.sql.exec("UPDATE keys SET created_at_ms = created_at_ms - ? WHERE scope = ? AND key = ?", ms, scope, key);
+      });
+    };
     await age("day-old", 25);
     await age("two-days-old", 49);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const keys = await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec<{ key: string }>("SELECT key FROM idempotency_records").toArray().map((row) => row.key));
-    expect(keys).toEqual(["day-old"]);
+    expect(keys).toEqual([`${scope}\nday-old`]);
+    const forgotten = keyObject(env, session.partner.id, scope, "two-days-old");
+    await runInDurableObject(forgotten, (instance) => instance.alarm());
+    expect(await runInDurableObject(forgotten, (_instance, state) => state.storage.sql.exec("SELECT 1 FROM keys WHERE key = 'two-days-old'").toArray().length)).toBe(0);
 
+    // Forgotten everywhere, the old key is free again: another request may use it.
+    const reused = await deposit(session, { toAccountId: accountId, amount: 7 }, { "Idempotency-Key": "two-days-old" });
+    expect(reused.status).toBe(200);
+    expect(reused.headers.get("Idempotent-Replayed")).toBeNull();
     const replay = await deposit(session, { toAccountId: accountId, amount: 100 }, { "Idempotency-Key": "day-old" });
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
-    expect(await balanceOf(session, accountId)).toBe(200);
+    expect(await balanceOf(session, accountId)).toBe(207);
   });
 });

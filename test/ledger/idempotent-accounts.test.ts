@@ -1,4 +1,5 @@
-import { env, SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { keyObject } from "../../src/keys/stub";
 import { describe, expect, it } from "vitest";
 import { BASE, partnerHeaders, qashSession, type QashSession } from "../support/fixtures";
 
@@ -82,8 +83,11 @@ describe("Idempotency-Key on the other POSTs that move no money", () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await retry.json()).toMatchObject({ id: created.id, apiSecret: null });
-    const stored = await env.DB.prepare("SELECT body FROM idempotency_records WHERE key = 'partner-1'").first<{ body: string }>();
-    expect(stored?.body).not.toContain(created.apiSecret);
+    const stored = await runInDurableObject(keyObject(env, null, "admin", "partner-1"), (_instance, state) =>
+      state.storage.sql.exec<{ body: string }>("SELECT body FROM keys WHERE scope = 'admin' AND key = 'partner-1'").one(),
+    );
+    expect(stored.body).toContain(created.id);
+    expect(stored.body).not.toContain(created.apiSecret);
     const partners = await env.DB.prepare("SELECT COUNT(*) AS n FROM partners WHERE name = 'Retried Partner'").first<{ n: number }>();
     expect(partners?.n).toBe(1);
   });

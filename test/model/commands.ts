@@ -241,7 +241,7 @@ const cancel = fc
 
 // --- Idempotency: a keyed request sent again (alone or several at once), or its key reused for another body ---
 
-type RetryParams = { pick: number; style: AmountStyle; copies: number; alter: "none" | "body" | "command" };
+type RetryParams = { pick: number; style: AmountStyle; copies: number; alter: "none" | "body" | "command" | "object" };
 
 class Retry extends LedgerCommand {
   constructor(readonly p: RetryParams) {
@@ -253,7 +253,8 @@ class Retry extends LedgerCommand {
   protected step(model: ReferenceModel, world: World): Promise<StepOutcome> {
     const original = pick(model.keyedInputs, this.p.pick);
     if (this.p.alter === "none") return send(world, model, original, this.p.copies, this.p.style);
-    return send(world, model, this.p.alter === "body" ? otherBody(original) : otherCommand(original), 1, this.p.style);
+    const altered = this.p.alter === "body" ? otherBody(original) : this.p.alter === "command" ? otherCommand(original) : otherObject(original, world);
+    return send(world, model, altered, 1, this.p.style);
   }
   toString(): string {
     return `Retry(${JSON.stringify(this.p)})`;
@@ -263,6 +264,17 @@ class Retry extends LedgerCommand {
 /** The same key with another body: one more minor unit, or the cancel of the next deposit id. */
 function otherBody(input: LedgerInput): LedgerInput {
   return input.op === "cancel" ? { ...input, depositId: input.depositId + 1 } : { ...input, amountMinor: input.amountMinor + 1 };
+}
+
+/**
+ * The same request, word for word, naming another object: the next of the world's accounts, or a payment's
+ * reference with a suffix. Its key is its caller's, so this is a conflict however unrelated the object.
+ */
+function otherObject(input: LedgerInput, world: World): LedgerInput {
+  if (input.op === "payment") return { ...input, reference: `${input.reference}-B` };
+  const ids = Object.values(world.accounts);
+  const next = ids[(ids.indexOf(input.accountId) + 1) % ids.length] ?? input.accountId;
+  return { ...input, accountId: next };
 }
 
 /**
@@ -287,7 +299,7 @@ function otherCommand(input: LedgerInput): LedgerInput {
 }
 
 const retry = fc
-  .record({ pick: fc.nat(), style: styleArb, copies: fc.integer({ min: 1, max: 4 }), alter: fc.constantFrom<RetryParams["alter"]>("none", "none", "body", "command") })
+  .record({ pick: fc.nat(), style: styleArb, copies: fc.integer({ min: 1, max: 4 }), alter: fc.constantFrom<RetryParams["alter"]>("none", "none", "body", "command", "object") })
   .map((p) => new Retry(p));
 
 // --- A cancel racing the payment that would complete the same deposit: exactly one wins ---------------------

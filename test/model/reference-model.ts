@@ -1,5 +1,5 @@
-// A small in-memory model of what the ledger promises, written from the contract (../shared/API.md and the
-// README), not from src/: if the two disagree, one of them is wrong. It knows accounts and their buckets,
+// A small in-memory model of what the ledger promises, written from the contract (the README and
+// /openapi.json), not from src/: if the two disagree, one of them is wrong. It knows accounts and their buckets,
 // deposits and their status, payments, payment references, idempotency keys, and the matching rule.
 // It never talks HTTP: the driver asks it what must happen, checks the answer, then tells it what did.
 
@@ -59,9 +59,12 @@ export function fingerprint(input: LedgerInput): string {
   return JSON.stringify(meaning);
 }
 
-/** Keys of deposits and cancels live in the account; keys of payments in the payment reference. */
+/**
+ * A key belongs to its caller, whatever the request names: the Qash user for a Qash deposit, the partner for
+ * every Sophic request. One caller's key with another request is a conflict, in any account or reference.
+ */
 export function keyScope(input: LedgerInput): string {
-  return input.op === "payment" ? `reference:${referenceGroup(input.reference)}` : `account:${input.accountId}`;
+  return input.op === "qash-deposit" ? "qash-user" : "partner";
 }
 
 export class ReferenceModel {
@@ -86,13 +89,12 @@ export class ReferenceModel {
   predict(input: LedgerInput): Prediction {
     const early = this.routeRefusal(input);
     if (early !== null) return { kind: "refused", refusal: early };
+    // The caller's key is looked at before the account: a key bound to another request is a conflict for any
+    // account named, one the caller cannot see included (so a foreign id still answers like a missing one).
+    const record = input.key === null ? undefined : this.keys.get(keyScope(input))?.get(input.key);
+    if (record !== undefined && record.fingerprint !== fingerprint(input)) return { kind: "refused", refusal: "idempotency_key_conflict" };
     if (input.op !== "payment" && !this.callerSees(input)) return { kind: "refused", refusal: "account_not_found" };
-    if (input.key !== null) {
-      const record = this.keys.get(keyScope(input))?.get(input.key);
-      if (record !== undefined) {
-        return record.fingerprint === fingerprint(input) ? { kind: "replay", answer: record.answer } : { kind: "refused", refusal: "idempotency_key_conflict" };
-      }
-    }
+    if (record !== undefined) return { kind: "replay", answer: record.answer };
     return this.decide(input);
   }
 

@@ -2,6 +2,7 @@
 // object's exact balances, journal check and deposits, and the partner's row counts in every D1 table.
 import { env } from "cloudflare:test";
 import { accountObject } from "../../src/account/stub";
+import { keyObjectsOf } from "../../src/keys/stub";
 import { drainOutboxes, type PartnerWorld } from "./partner-world";
 
 /** Tables keyed by the partner, counted per partner; `partners` itself is counted whole (admin may add rows). */
@@ -15,8 +16,18 @@ async function count(sql: string, ...values: string[]): Promise<number> {
 async function rowCounts(partnerId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of partner_tables) counts[table] = await count(`SELECT COUNT(*) AS n FROM ${table} WHERE partner_id = ?`, partnerId);
-  counts.idempotency_records = await count("SELECT COUNT(*) AS n FROM idempotency_records WHERE scope = ?", partnerId);
   counts.partners = await count("SELECT COUNT(*) AS n FROM partners");
+  return counts;
+}
+
+/** Idempotency keys bound for the partner and for its Qash user, in every object that may hold them. */
+async function boundKeys(world: PartnerWorld): Promise<Record<string, number>> {
+  const scopes = [`partner:${world.partner.id}`, `user:${world.partner.id}:${world.qash.userId}`];
+  const counts: Record<string, number> = {};
+  for (const scope of scopes) {
+    const perShard = await Promise.all(keyObjectsOf(env, world.partner.id).map((keys) => keys.keysOf(scope)));
+    counts[scope] = perShard.reduce((sum, n) => sum + n, 0);
+  }
   return counts;
 }
 
@@ -37,5 +48,6 @@ export async function partnerSnapshot(world: PartnerWorld): Promise<string> {
     qash: await accountState(world.qashAccountId, partnerId),
     sophic: await accountState(Number(world.sophicAccountId), partnerId),
     rows: await rowCounts(partnerId),
+    keys: await boundKeys(world),
   });
 }
