@@ -36,6 +36,7 @@ export function applyLegs(accountId: number, legs: readonly Leg[], read: (curren
     }
     if (balanceOf(change.after) < 0) return { ok: false, reason: "insufficient_balance" };
   }
+  if (!withinCommitments(changes, read)) return { ok: false, reason: "balance_limit_exceeded" };
   for (const change of changes.values()) {
     const delta = balanceOf(change.after) - balanceOf(change.before);
     const expected = sumFor(legs, accountId, change.currency, change.bucket);
@@ -52,4 +53,20 @@ export function sumFor(legs: readonly Leg[], accountId: number, currency: Curren
     total += entry.direction === "credit" ? entry.amountMinor : -entry.amountMinor;
   }
   return total;
+}
+
+/**
+ * What an account has committed to in a currency must stay representable: its settled credits plus what its
+ * open deposits still hold (pending and unsettled). Every open deposit completes by moving its amount from
+ * pending or unsettled into settled credits, so with this bound kept by every command a completion can never
+ * pass the limit: no payment is ever matched to a deposit its account would then refuse. It also bounds every
+ * total the dialects show (settled + unsettled, and what pending becomes), so rendering one never fails.
+ */
+function withinCommitments(changes: ReadonlyMap<BucketKey, BucketChange>, read: (currency: Currency, bucket: Bucket) => BucketTotals): boolean {
+  for (const currency of new Set([...changes.values()].map((change) => change.currency))) {
+    const totals = (bucket: Bucket): BucketTotals => changes.get(`${currency}:${bucket}`)?.after ?? read(currency, bucket);
+    const committedMinor = totals("settled").creditsMinor + balanceOf(totals("pending")) + balanceOf(totals("unsettled"));
+    if (committedMinor > balance_minor_max) return false;
+  }
+  return true;
 }

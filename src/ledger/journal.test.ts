@@ -68,8 +68,23 @@ describe("applyLegs", () => {
   });
 
   it("refuses running totals beyond the largest exact integer", () => {
-    const nearlyFull = () => ({ creditsMinor: balance_minor_max - 10, debitsMinor: 0 });
+    const nearlyFull = (_currency: string, bucket: string) => (bucket === "settled" ? { creditsMinor: balance_minor_max - 10, debitsMinor: 0 } : { creditsMinor: 0, debitsMinor: 0 });
     expect(applyLegs(7, creditSettledLegs({ ...movement, amountMinor: 11 }), nearlyFull)).toEqual({ ok: false, reason: "balance_limit_exceeded" });
     expect(applyLegs(7, creditSettledLegs({ ...movement, amountMinor: 10 }), nearlyFull).ok).toBe(true);
+  });
+
+  it("refuses what open deposits could not complete into: settled credits plus pending and unsettled stay within the limit", () => {
+    const totals = new Map<string, { creditsMinor: number; debitsMinor: number }>([
+      ["EUR:settled", { creditsMinor: balance_minor_max - 1_000, debitsMinor: 0 }],
+      ["EUR:pending", { creditsMinor: 600, debitsMinor: 0 }],
+    ]);
+    const read = (currency: string, bucket: string) => totals.get(`${currency}:${bucket}`) ?? { creditsMinor: 0, debitsMinor: 0 };
+    // 600 pending would complete into settled: 400 more fit, as an open deposit or a credit, and not one unit beyond.
+    expect(applyLegs(7, openDepositLegs({ ...movement, amountMinor: 401 }, true), read)).toEqual({ ok: false, reason: "balance_limit_exceeded" });
+    expect(applyLegs(7, creditSettledLegs({ ...movement, amountMinor: 401 }), read)).toEqual({ ok: false, reason: "balance_limit_exceeded" });
+    expect(applyLegs(7, openDepositLegs({ ...movement, amountMinor: 400 }, false), read).ok).toBe(true);
+    // Completing and canceling never add to the commitment, so they are never refused by it.
+    expect(applyLegs(7, completeDepositLegs({ ...movement, amountMinor: 600 }, false), read).ok).toBe(true);
+    expect(applyLegs(7, cancelDepositLegs({ ...movement, amountMinor: 600 }, false), read).ok).toBe(true);
   });
 });
