@@ -2,25 +2,27 @@
 // idempotency key and queues its history in ONE synchronous transaction; D1 hears of it afterwards,
 // through the account's projection hub.
 import { DurableObject } from "cloudflare:workers";
+import { database } from "../db/client";
 import type { ProjectionRecord } from "../db/projection";
+import { findOwnerStatus } from "../db/queries/users";
+import { Backoff } from "../durable/backoff";
 import { forgetExpiredOutcomes, priorOutcome, recordOutcome, releaseKey, reserveKey } from "../durable/idempotency";
 import { IdPool } from "../durable/id-pool";
+import { owner_confirm_retry_ms, reservation_commit_window_ms } from "../durable/limits";
 import type { DrainOutcome, Outbox } from "../durable/outbox";
 import type { Projector } from "../durable/projector";
+import { eventRow, type LedgerEvent } from "../events/ledger-event";
+import { hasStorageSchema } from "../durable/migrate";
 import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
-import { isCurrency } from "../ledger/currencies";
-import { creditSettledLegs } from "../ledger/journal";
-import { refuse, type CommandResult, type Refusal } from "../ledger/refusals";
-import type { Completion, DepositClaim } from "../reference/commands";
-import { referenceObject } from "../reference/stub";
-import { balancesOf, checkJournal, insertAccount, readAccount, type AccountRecord } from "./books";
-import { insertOwnerStatus, keepNewerOwnerStatus, ownerRefusal, readOwnerStatus, type OwnerStatus, type VersionedStatus } from "./owner-status";
-import { database } from "../db/client";
-import { findOwnerStatus } from "../db/queries/users";
-import { owner_confirm_retry_ms } from "../durable/limits";
-import { projectorIntoHub } from "../projection/stub";
+import { payment_amount_minor_max } from "../config/limits";
 import { invariant } from "../ledger/journal";
+import { refuse, type CommandResult, type Refusal } from "../ledger/refusals";
+import { projectorIntoHub } from "../projection/stub";
+import type { Completion } from "../reference/commands";
+import { referenceObject } from "../reference/stub";
+import { balancesOf, checkJournal, insertAccount, readAccount, registryRow, type AccountRecord } from "./books";
+import { cancelIntents, forgetCancelIntent, recordCancelIntent } from "./cancel-intents";
 import type {
   AccountView,
   AuditDigest,
@@ -35,13 +37,22 @@ import type {
   TransactionView,
 } from "./commands";
 import { cancelDeposit, completeDeposit, openDeposit } from "./deposit-commands";
-import { depositView, listDeposits, readDeposit, type StoredDeposit } from "./deposit-book";
-import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
+import { depositDigests, depositView, listDeposits, openDepositReferences, readDeposit, type StoredDeposit } from "./deposit-book";
+import type { LedgerWriter } from "./ledger-writer";
+import { insertOwnerStatus, keepNewerOwnerStatus, ownerRefusal, readOwnerStatus, standingOf, type OwnerStatus, type VersionedStatus } from "./owner-status";
+import { creditSettled } from "./qash-credit";
+import { claimOf, ReferenceLink } from "./reference-link";
 import { migrateAccountStorage } from "./storage-schema";
-import { eventRow, type LedgerEvent } from "../events/ledger-event";
-import { hasStorageSchema } from "../durable/migrate";
 
-type Idempotent = { idempotency: CreditCommand["idempotency"] };
+type Keyed = { caller: Caller; idempotency: CreditCommand["idempotency"] };
+type Body<T> = (account: AccountRecord, nowMs: number) => CommandResult<T>;
+/** Whether the command brings money into the account: a user who is not active may not, in either dialect. */
+type Gate = { moneyIn: boolean };
+
+/** Thrown to roll a trial run of a command back, carrying what the command would have answered. */
+class TrialOutcome<T> {
+  constructor(readonly result: CommandResult<T>) {}
+}
 
 export class AccountObject extends DurableObject<Env> {
   /** The D1 the object reads its owner's status from. Fault-injection tests put a failing double here. */
@@ -49,6 +60,8 @@ export class AccountObject extends DurableObject<Env> {
   private readonly ids: IdPool;
   private readonly outbox: Outbox;
   private readonly projector: Projector;
+  private readonly references: ReferenceLink;
+  private readonly cancelRetry = new Backoff();
   /** The earliest time an opportunistic confirmation of the owner's status may ask D1 again. */
   private confirmNotBeforeMs = 0;
   /**
@@ -60,8 +73,6 @@ export class AccountObject extends DurableObject<Env> {
   private accountRecord: AccountRecord | null = null;
   /** The owner's status copy (see owner-status.ts); null when no user owns the account. Reloaded after each write. */
   private ownerStatus: OwnerStatus | null = null;
-  private delivering: Promise<void> | null = null;
-  private deliverAgain = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -74,6 +85,10 @@ export class AccountObject extends DurableObject<Env> {
     this.ids = new IdPool(ctx.storage.sql, (count) => idAllocator(env).reserve(count));
     this.projector = projectorIntoHub(ctx, env);
     this.outbox = this.projector.outbox;
+    this.references = new ReferenceLink(env, ctx.storage.sql, this.projector, () => {
+      const account = this.opened ? this.accountRecord : null;
+      return account === null ? null : { account, standing: standingOf(this.ownerStatus) };
+    });
   }
 
   /** Opens the account. Its registry row reaches D1 through the outbox like any other change. */
@@ -85,13 +100,14 @@ export class AccountObject extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync((): CommandResult<AccountView> => {
       if (readAccount(this.sql) !== null) return refuse({ kind: "account_exists" });
       const record = insertAccount(this.sql, command, new Date().toISOString());
-      const created: LedgerEvent = { name: "account.created", resource: { ...record, balances: [] } };
-      const registrySeq = this.outbox.enqueue({ accounts: [accountRow(record)], events: [eventRow(record.partnerId, created, record.createdAt)] }, Date.now());
+      const view: AccountView = { ...record, balances: [], ownerStatus: command.ownerStatus?.status ?? null };
+      const created: LedgerEvent = { name: "account.created", resource: view };
+      const registrySeq = this.outbox.enqueue({ accounts: [registryRow(record)], events: [eventRow(record.partnerId, created, record.createdAt)] }, Date.now());
       if (record.userId !== null) {
         invariant(command.ownerStatus !== null, "an account a user owns is opened with the user's status");
         insertOwnerStatus(this.sql, command.ownerStatus, registrySeq);
       }
-      return { ok: true, value: { ...record, balances: [] }, replayed: false };
+      return { ok: true, value: view, replayed: false };
     });
     if (result.ok) {
       this.loadAccount();
@@ -103,41 +119,27 @@ export class AccountObject extends DurableObject<Env> {
 
   /** Credits settled funds the partner already holds: the Qash deposit. */
   async credit(command: CreditCommand): Promise<CommandResult<TransactionView>> {
-    return this.command(command, (account, nowMs): CommandResult<TransactionView> => {
-      const currency = command.currency;
-      if (!isCurrency(currency) || currency !== account.baseCurrency) {
-        return refuse({ kind: "currency_not_supported", currency, accepted: [account.baseCurrency] });
-      }
-      const legs = creditSettledLegs({ accountId: account.id, partnerId: account.partnerId, currency, amountMinor: command.amountMinor });
-      const refusal = moveBalances(this.writer, account, legs);
-      if (refusal !== null) return refuse(refusal);
-      const transaction: TransactionView = {
-        id: this.ids.take(),
-        accountId: account.id,
-        kind: "deposit",
-        status: "COMPLETED",
-        amountMinor: command.amountMinor,
-        currency,
-        description: command.description,
-        provider: command.provider,
-        metadata: command.metadata,
-        createdAt: new Date(nowMs).toISOString(),
-        depositId: null,
-      };
-      const completed = eventRow(account.partnerId, { name: "transaction.completed", resource: transaction }, transaction.createdAt);
-      this.writer.enqueue({ ...journal(this.writer, account, transaction, legs), events: [completed] });
-      return { ok: true, value: transaction, replayed: false };
-    });
+    return this.command(command, (account, nowMs) => creditSettled(this.writer, account, command, nowMs), { moneyIn: true });
   }
 
-  /** Opens a Sophic deposit and makes it matchable under its payment reference before answering. */
+  /**
+   * Opens a Sophic deposit and makes it matchable under its payment reference before answering. A generated
+   * reference belongs to this deposit alone; a chosen one may be shared by many deposits in any accounts, so
+   * its object must agree first that one payment could still fund them all (src/reference/commands.ts).
+   */
   async createDeposit(command: CreateDepositCommand): Promise<CommandResult<DepositView>> {
-    const result = await this.command(command, (account, nowMs): CommandResult<DepositView> => {
-      const outcome = openDeposit(this.writer, account, command, nowMs);
-      return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
-    });
-    await this.deliverRegistrations();
+    const result =
+      command.paymentReference === null
+        ? await this.command(command, this.depositBody(command, null, null), { moneyIn: true })
+        : await this.createDepositOnChosenReference(command, command.paymentReference);
+    await this.references.deliverRegistrations();
     return result;
+  }
+
+  /** Whether the account committed this deposit (asked by a reference about a reservation it holds). */
+  holdsDeposit(depositId: number): boolean {
+    const account = this.opened ? this.accountRecord : null;
+    return account !== null && readDeposit(this.sql, account.id, depositId) !== null;
   }
 
   readDeposit(caller: Caller, depositId: number): DepositView | null {
@@ -169,55 +171,13 @@ export class AccountObject extends DurableObject<Env> {
       if (deposit === null) return refuse({ kind: "deposit_not_found" });
       if (deposit.status !== "open") return refuse({ kind: "deposit_not_open", status: deposit.status });
       reserveKey(this.sql, command.idempotency, nowMs);
-      this.sql.exec(
-        "INSERT INTO cancel_intents (deposit_id, idempotency_key, request_hash) VALUES (?, ?, ?) ON CONFLICT (deposit_id) DO NOTHING",
-        deposit.id,
-        command.idempotency?.key ?? null,
-        command.idempotency?.requestHash ?? null,
-      );
+      recordCancelIntent(this.sql, deposit.id, command.idempotency);
       return deposit;
     });
     if ("ok" in early) return early;
     // Should the reference be unreachable, or this object evicted before the answer is applied, the alarm finishes it.
     this.projector.armFallback();
     return this.finishCancel(account, early, command.idempotency);
-  }
-
-  /** Asks the reference's object, then applies its answer; the alarm calls this for intents left behind. */
-  private async finishCancel(account: AccountRecord, deposit: StoredDeposit, idempotency: CancelDepositCommand["idempotency"]): Promise<CommandResult<DepositView>> {
-    const decision = await referenceObject(this.env, account.partnerId, deposit.paymentReference).cancel(claimOf(account, deposit));
-    if (decision.outcome === "matched") {
-      this.ctx.storage.transactionSync(() => {
-        this.sql.exec("DELETE FROM cancel_intents WHERE deposit_id = ?", deposit.id);
-        releaseKey(this.sql, idempotency);
-      });
-      // A payment got there first: apply its completion now so this answer and the deposit agree.
-      await this.completeDeposit({ depositId: deposit.id, paymentId: decision.paymentId, completedAt: decision.completedAt });
-      return refuse({ kind: "deposit_not_open", status: "completed" });
-    }
-    return this.command({ caller: { partnerId: account.partnerId }, idempotency }, (owned, nowMs): CommandResult<DepositView> => {
-      this.sql.exec("DELETE FROM cancel_intents WHERE deposit_id = ?", deposit.id);
-      const outcome = cancelDeposit(this.writer, owned, deposit.id, nowMs);
-      return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
-    });
-  }
-
-  /** Finishes cancels whose object was evicted between the reference's decision and this account's write. */
-  private async finishCancelIntents(): Promise<void> {
-    const account = this.accountRecord;
-    if (account === null) return;
-    const intents = this.sql
-      .exec<{ deposit_id: number; idempotency_key: string | null; request_hash: string | null }>("SELECT * FROM cancel_intents")
-      .toArray();
-    for (const intent of intents) {
-      const deposit = readDeposit(this.sql, account.id, intent.deposit_id);
-      if (deposit === null || deposit.status !== "open") {
-        this.sql.exec("DELETE FROM cancel_intents WHERE deposit_id = ?", intent.deposit_id);
-        continue;
-      }
-      const idempotency = intent.idempotency_key === null || intent.request_hash === null ? null : { key: intent.idempotency_key, requestHash: intent.request_hash };
-      await this.finishCancel(account, deposit, idempotency);
-    }
   }
 
   /** Applies a completion a payment reference decided (idempotent; called by the reference's object). */
@@ -236,18 +196,20 @@ export class AccountObject extends DurableObject<Env> {
   /** The account and its exact balances, when the caller may see it. */
   view(caller: Caller): AccountView | null {
     const account = this.ownedBy(caller);
-    return account === null ? null : { ...account, balances: balancesOf(this.sql) };
+    return account === null ? null : { ...account, balances: balancesOf(this.sql), ownerStatus: this.ownerStatus?.status ?? null };
   }
 
   /**
-   * A change of the owner's status, pushed by the request that made it in D1 (see owner-status.ts). The
+   * A change of the owner's status, pushed by the request that made it in D1 (see owner-status.ts). It is in
+   * force here at once, and at the payment references of the account's open deposits once this resolves. The
    * registry named this account as the user's, so anything else here is a broken invariant, not a refusal.
    */
-  applyOwnerStatus(userId: string, offered: VersionedStatus): void {
+  applyOwnerStatus(userId: string, offered: VersionedStatus): Promise<void> {
     const account = this.opened ? this.accountRecord : null;
     invariant(account !== null && account.userId === userId, "a status change reached an account its user does not own");
     this.ctx.storage.transactionSync(() => keepNewerOwnerStatus(this.sql, offered, false));
     this.ownerStatus = readOwnerStatus(this.sql);
+    return this.references.pushStanding(openDepositReferences(this.sql));
   }
 
   /** Recomputes the balances from the journal (the audit's and the tests' check). */
@@ -258,13 +220,13 @@ export class AccountObject extends DurableObject<Env> {
 
   /** The object's books for the operator audit, after trying to bring D1 up to date. */
   async auditDigest(): Promise<AuditDigest> {
-    if (!this.opened) return { journal: this.checkJournal(), balances: [], transactions: [], backlog: 0 };
+    if (!this.opened) return { journal: this.checkJournal(), balances: [], transactions: [], deposits: [], backlog: 0 };
     const projected = await this.projectNow();
     const transactions = this.sql
       .exec<{ kind: string; count: number; sum_minor: number }>("SELECT kind, COUNT(*) AS count, SUM(amount_minor) AS sum_minor FROM transactions GROUP BY kind ORDER BY kind")
       .toArray()
       .map((row) => ({ kind: row.kind, count: row.count, sumMinor: row.sum_minor }));
-    return { journal: this.checkJournal(), balances: balancesOf(this.sql), transactions, backlog: projected.backlog };
+    return { journal: this.checkJournal(), balances: balancesOf(this.sql), transactions, deposits: depositDigests(this.sql), backlog: projected.backlog };
   }
 
   /** Outbox rows not yet taken by the projection hub. */
@@ -282,14 +244,92 @@ export class AccountObject extends DurableObject<Env> {
     return outcome;
   }
 
-  /** The fallback and retry path of the projection and of registrations, and the clean-up of old keys. */
+  /** The fallback and retry path of the projection, of registrations and of cancels, and the clean-up of old keys. */
   override async alarm(): Promise<void> {
     if (!this.opened) return;
-    await this.deliverRegistrations();
+    this.projector.alarmFired();
+    await this.references.deliverRegistrations();
     await this.finishCancelIntents();
     await this.projector.onAlarm();
     await this.confirmOwnerStatus();
     forgetExpiredOutcomes(this.sql, Date.now());
+  }
+
+  /**
+   * A deposit on a chosen reference: its id is taken first, the command is tried and rolled back (so every
+   * refusal, a replay included, is answered without asking the reference), then the reference reserves it,
+   * and the command commits within reservation_commit_window_ms of asking, or gives the reservation back.
+   */
+  private async createDepositOnChosenReference(command: CreateDepositCommand, paymentReference: string): Promise<CommandResult<DepositView>> {
+    const account = this.ownedBy(command.caller);
+    if (account === null) return refuse({ kind: "account_not_found" });
+    await this.ids.ensure(1);
+    await this.confirmBeforeMoneyIn(command.caller);
+    const depositId = this.ctx.storage.transactionSync(() => this.ids.take());
+    const trial = this.trial(command, this.depositBody(command, depositId, null), { moneyIn: true });
+    if (!trial.ok || trial.replayed) return trial;
+    const reference = referenceObject(this.env, account.partnerId, paymentReference);
+    const askedAtMs = Date.now();
+    const reservation = await reference.reserve(claimOf(account, { ...trial.value, id: depositId }, standingOf(this.ownerStatus)));
+    if (reservation === "over_limit") {
+      return refuse({ kind: "reference_total_exceeded", paymentReference, maximumMinor: payment_amount_minor_max, currency: trial.value.currency });
+    }
+    const result = await this.command(command, this.depositBody(command, depositId, askedAtMs), { moneyIn: true });
+    if (!result.ok || result.replayed) {
+      // Not committed here: the reservation goes. If this call fails, the reference forgets it once it is stale.
+      await Promise.resolve(reference.release(depositId)).catch((error: unknown) => log("warn", { msg: "reservation not released", depositId, cause: String(error) }));
+    }
+    return result;
+  }
+
+  /** The body of a deposit's opening, under a given id or a fresh one, within the commit window of a reservation. */
+  private depositBody(command: CreateDepositCommand, depositId: number | null, reservedAtMs: number | null): Body<DepositView> {
+    return (account, nowMs) => {
+      if (reservedAtMs !== null && nowMs - reservedAtMs > reservation_commit_window_ms) return refuse({ kind: "reference_unavailable" });
+      const outcome = openDeposit(this.writer, account, command, nowMs, depositId ?? this.ids.take());
+      return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
+    };
+  }
+
+  /** Asks the reference's object, then applies its answer; the alarm calls this for intents left behind. */
+  private async finishCancel(account: AccountRecord, deposit: StoredDeposit, idempotency: CancelDepositCommand["idempotency"]): Promise<CommandResult<DepositView>> {
+    const decision = await referenceObject(this.env, account.partnerId, deposit.paymentReference).cancel(claimOf(account, deposit, standingOf(this.ownerStatus)));
+    if (decision.outcome === "matched") {
+      this.ctx.storage.transactionSync(() => {
+        forgetCancelIntent(this.sql, deposit.id);
+        releaseKey(this.sql, idempotency);
+      });
+      // A payment got there first: apply its completion now so this answer and the deposit agree.
+      await this.completeDeposit({ depositId: deposit.id, paymentId: decision.paymentId, completedAt: decision.completedAt });
+      return refuse({ kind: "deposit_not_open", status: "completed" });
+    }
+    return this.command({ caller: { partnerId: account.partnerId }, idempotency }, (owned, nowMs): CommandResult<DepositView> => {
+      forgetCancelIntent(this.sql, deposit.id);
+      const outcome = cancelDeposit(this.writer, owned, deposit.id, nowMs);
+      return outcome.ok ? { ok: true, value: depositView(outcome.deposit), replayed: false } : refuse(outcome.refusal);
+    }, { moneyIn: false });
+  }
+
+  /** Finishes cancels whose object was evicted between the reference's decision and this account's write. */
+  private async finishCancelIntents(): Promise<void> {
+    const account = this.accountRecord;
+    if (account === null) return;
+    let failed = 0;
+    for (const intent of cancelIntents(this.sql)) {
+      const deposit = readDeposit(this.sql, account.id, intent.depositId);
+      if (deposit === null || deposit.status !== "open") {
+        forgetCancelIntent(this.sql, intent.depositId);
+        continue;
+      }
+      try {
+        await this.finishCancel(account, deposit, intent.idempotency);
+      } catch (error) {
+        failed += 1;
+        log("warn", { msg: "cancel not finished; retrying by alarm", accountId: account.id, depositId: deposit.id, cause: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (failed === 0) this.cancelRetry.succeeded();
+    else this.projector.retryAt(this.cancelRetry.failed(Date.now()));
   }
 
   private loadAccount(): void {
@@ -300,8 +340,8 @@ export class AccountObject extends DurableObject<Env> {
   /**
    * Confirms the owner's status copy by reading, in one D1 query, the account's registry row joined to its
    * user's status (see owner-status.ts): no row means the registry row has not reached D1 yet, and nothing is
-   * confirmed. Tried when the object projects now (opening, the alarm) and, at most once a second, when a
-   * deposit finds the copy unconfirmed; a failed read waits for the next try.
+   * confirmed. Tried when the object projects now (opening, the alarm), before the partner brings money in,
+   * and, at most once a second, when a deposit finds the copy unconfirmed; a failed read waits for the next try.
    */
   private async confirmOwnerStatus(): Promise<void> {
     const owner = this.ownerStatus;
@@ -318,6 +358,14 @@ export class AccountObject extends DurableObject<Env> {
     const confirmed = current;
     this.ctx.storage.transactionSync(() => keepNewerOwnerStatus(this.sql, confirmed, true));
     this.ownerStatus = readOwnerStatus(this.sql);
+  }
+
+  /** The partner is about to bring money into a user's account whose copy is unconfirmed: confirm it first. */
+  private async confirmBeforeMoneyIn(caller: Caller): Promise<void> {
+    if (caller.userId === undefined && this.ownerStatus !== null && !this.ownerStatus.confirmed) {
+      if (this.outbox.holdsUpTo(this.ownerStatus.registryOutboxSeq)) await this.projector.projectNow();
+      await this.confirmOwnerStatus();
+    }
   }
 
   /** A deposit found the copy unconfirmed: try to confirm it in the background, at most once a second. */
@@ -346,99 +394,49 @@ export class AccountObject extends DurableObject<Env> {
 
   /**
    * The frame of every money-moving command: ids on hand first, then one transaction that replays or
-   * refuses a reused key, checks the caller owns an active account, runs the body and keeps its answer.
+   * refuses a reused key, checks the caller owns an account that may take the command, runs the body and
+   * keeps its answer.
    */
-  private async command<T>(
-    command: Idempotent & { caller: Caller },
-    body: (account: AccountRecord, nowMs: number) => CommandResult<T>,
-  ): Promise<CommandResult<T>> {
+  private async command<T>(command: Keyed, body: Body<T>, gate: Gate): Promise<CommandResult<T>> {
     // A caller who cannot see the account reserves no ids and writes nothing; the check is repeated below.
     if (this.ownedBy(command.caller) === null) return refuse({ kind: "account_not_found" });
     await this.ids.ensure(1);
+    if (gate.moneyIn) await this.confirmBeforeMoneyIn(command.caller);
     // No await from here to the end of the transaction: the checks and the writes are one step.
-    const result = this.ctx.storage.transactionSync((): CommandResult<T> => {
-      const nowMs = Date.now();
-      const account = this.ownedBy(command.caller);
-      if (account === null) return refuse({ kind: "account_not_found" } satisfies Refusal);
-      // The owner's status is checked before a replay too: a suspended user hears 403, as from the route's check.
-      const userRefusal = ownerRefusal(this.ownerStatus, command.caller);
-      if (userRefusal !== null) return refuse(userRefusal);
-      const prior = priorOutcome<T>(this.sql, command.idempotency, nowMs);
-      if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
-      if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
-      if (account.status !== "active") return refuse({ kind: "account_inactive" });
-      const outcome = body(account, nowMs);
-      if (outcome.ok) recordOutcome(this.sql, command.idempotency, outcome.value, nowMs);
-      else releaseKey(this.sql, command.idempotency);
-      return outcome;
-    });
+    const result = this.ctx.storage.transactionSync(() => this.frame(command, body, gate));
     if (result.ok && !result.replayed) this.projector.afterCommit();
     if (!result.ok && result.refusal.kind === "user_status_unconfirmed") this.confirmSoon();
     return result;
   }
 
-  /**
-   * Tells each new deposit's payment reference about it; what fails is retried by the alarm. One
-   * delivery runs at a time: a call during it is served by another pass, and resolves after that pass.
-   */
-  private deliverRegistrations(): Promise<void> {
-    if (this.delivering !== null) {
-      this.deliverAgain = true;
-      return this.delivering;
+  /** The command as it would answer now, with everything it wrote rolled back. */
+  private trial<T>(command: Keyed, body: Body<T>, gate: Gate): CommandResult<T> {
+    try {
+      this.ctx.storage.transactionSync(() => {
+        throw new TrialOutcome(this.frame(command, body, gate));
+      });
+    } catch (thrown) {
+      if (thrown instanceof TrialOutcome) return thrown.result as CommandResult<T>;
+      throw thrown;
     }
-    this.delivering = (async () => {
-      do {
-        this.deliverAgain = false;
-        await this.deliverPendingRegistrations();
-      } while (this.deliverAgain);
-    })().finally(() => {
-      this.delivering = null;
-    });
-    return this.delivering;
+    throw new Error("a trial run returned instead of rolling back");
   }
 
-  private async deliverPendingRegistrations(): Promise<void> {
-    const account = this.opened ? this.accountRecord : null;
-    if (account === null) return;
-    const pending = this.sql.exec<{ deposit_id: number }>("SELECT deposit_id FROM reference_registrations").toArray();
-    if (pending.length === 0) return;
-    const outcomes = await Promise.allSettled(
-      pending.map(async ({ deposit_id: depositId }) => {
-        const deposit = readDeposit(this.sql, account.id, depositId);
-        if (deposit !== null) await referenceObject(this.env, account.partnerId, deposit.paymentReference).register(claimOf(account, deposit));
-        this.sql.exec("DELETE FROM reference_registrations WHERE deposit_id = ?", depositId);
-      }),
-    );
-    if (outcomes.some((outcome) => outcome.status === "rejected")) {
-      log("warn", { msg: "deposit registration failed; retrying by alarm", accountId: account.id });
-      this.projector.retryLater();
-    }
+  /** The checks and the body of a command; only inside a transaction. */
+  private frame<T>(command: Keyed, body: Body<T>, gate: Gate): CommandResult<T> {
+    const nowMs = Date.now();
+    const account = this.ownedBy(command.caller);
+    if (account === null) return refuse({ kind: "account_not_found" } satisfies Refusal);
+    // The owner's status is checked before a replay too: a suspended user hears 403, as from the route's check.
+    const ownerRefused = ownerRefusal(this.ownerStatus, command.caller, gate.moneyIn);
+    if (ownerRefused !== null) return refuse(ownerRefused);
+    const prior = priorOutcome<T>(this.sql, command.idempotency, nowMs);
+    if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
+    if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
+    if (account.status !== "active") return refuse({ kind: "account_inactive" });
+    const outcome = body(account, nowMs);
+    if (outcome.ok) recordOutcome(this.sql, command.idempotency, outcome.value, nowMs);
+    else releaseKey(this.sql, command.idempotency);
+    return outcome;
   }
-}
-
-function claimOf(account: AccountRecord, deposit: StoredDeposit): DepositClaim {
-  return {
-    partnerId: account.partnerId,
-    paymentReference: deposit.paymentReference,
-    depositId: deposit.id,
-    accountId: account.id,
-    currency: deposit.currency,
-    amountMinor: deposit.amountMinor,
-  };
-}
-
-function accountRow(record: AccountRecord): NonNullable<ProjectionRecord["accounts"]>[number] {
-  return {
-    id: record.id,
-    partnerId: record.partnerId,
-    userId: record.userId,
-    name: record.name,
-    reference: record.reference,
-    type: record.type,
-    number: record.number,
-    baseCurrency: record.baseCurrency,
-    fundingCurrencies: JSON.stringify(record.fundingCurrencies),
-    status: record.status,
-    createdAt: record.createdAt,
-  };
 }

@@ -1,5 +1,6 @@
 // Synchronous reads and writes of one account's books in its object's SQLite. Called only from
 // inside the object, within the transaction of the command that needs them.
+import type { ProjectionRecord } from "../db/projection";
 import type { BucketChange, BucketTotals } from "../ledger/balances";
 import { zeroTotals } from "../ledger/balances";
 import type { Currency } from "../ledger/currencies";
@@ -20,7 +21,7 @@ type AccountRow = {
   created_at: string;
 };
 
-export type AccountRecord = Omit<AccountView, "balances">;
+export type AccountRecord = Omit<AccountView, "balances" | "ownerStatus">;
 
 /** The ledger account number shown to Qash clients: the id, zero-padded to ten digits. */
 export const accountNumberOf = (accountId: number): string => String(accountId).padStart(10, "0");
@@ -168,3 +169,20 @@ export function checkJournal(sql: SqlStorage, accountId: number | null): Journal
   return { accountId, entries, mismatches };
 }
 
+
+/** The account's row in D1's registry, as its outbox carries it there. */
+export function registryRow(record: AccountRecord): NonNullable<ProjectionRecord["accounts"]>[number] {
+  return {
+    id: record.id,
+    partnerId: record.partnerId,
+    userId: record.userId,
+    name: record.name,
+    reference: record.reference,
+    type: record.type,
+    number: record.number,
+    baseCurrency: record.baseCurrency,
+    fundingCurrencies: JSON.stringify(record.fundingCurrencies),
+    status: record.status,
+    createdAt: record.createdAt,
+  };
+}

@@ -50,6 +50,8 @@ export type AccountView = {
   status: string;
   createdAt: string;
   balances: BucketBalance[];
+  /** The status of the Qash user who owns the account, as its object knows it; null when no user owns it. */
+  ownerStatus: string | null;
 };
 
 export type TransactionView = {
@@ -75,6 +77,9 @@ export type JournalCheck = {
 };
 
 export type DepositStatus = "open" | "completed" | "canceled";
+
+/** A deposit as the operator audit compares it with its payment reference's decision. */
+export type DepositDigest = { id: number; paymentReference: string; status: DepositStatus; modifiedAt: string };
 
 /** A Sophic deposit as its account object holds it. */
 export type DepositView = {
@@ -131,5 +136,7 @@ export type AuditDigest = {
   balances: BucketBalance[];
   /** Per transaction kind: how many, and the sum of their amounts. */
   transactions: { kind: string; count: number; sumMinor: number }[];
+  /** The account's Sophic deposits. */
+  deposits: DepositDigest[];
   backlog: number;
 };

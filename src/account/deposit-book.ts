@@ -1,7 +1,7 @@
 // Synchronous reads and writes of an account's Sophic deposits in its object's SQLite.
 import type { DepositRow } from "../db/projection";
 import type { Currency } from "../ledger/currencies";
-import type { DepositListQuery, DepositStatus, DepositView } from "./commands";
+import type { DepositDigest, DepositListQuery, DepositStatus, DepositView } from "./commands";
 
 type DepositSqlRow = {
   id: number;
@@ -98,4 +98,17 @@ export function depositRow(deposit: StoredDeposit, partnerId: string): DepositRo
     canceledAt: deposit.canceledAt,
     version: deposit.version,
   };
+}
+
+/** Every deposit's state, for the operator audit to hold against the references' decisions. */
+export function depositDigests(sql: SqlStorage): DepositDigest[] {
+  return sql
+    .exec<{ id: number; payment_reference: string; status: DepositStatus; modified_at: string }>("SELECT id, payment_reference, status, modified_at FROM deposits ORDER BY id")
+    .toArray()
+    .map((row) => ({ id: row.id, paymentReference: row.payment_reference, status: row.status, modifiedAt: row.modified_at }));
+}
+
+/** The payment references of the account's open deposits, each once. */
+export function openDepositReferences(sql: SqlStorage): string[] {
+  return sql.exec<{ payment_reference: string }>("SELECT DISTINCT payment_reference FROM deposits WHERE status = 'open'").toArray().map((row) => row.payment_reference);
 }

@@ -12,8 +12,8 @@ import { journal, moveBalances, type LedgerWriter } from "./ledger-writer";
 
 type Outcome = { ok: true; deposit: StoredDeposit } | { ok: false; refusal: Refusal };
 
-/** Opens a deposit: pending, or unsettled at once when an advance was asked for. */
-export function openDeposit(writer: LedgerWriter, account: AccountRecord, command: CreateDepositCommand, nowMs: number): Outcome {
+/** Opens a deposit under the id given: pending, or unsettled at once when an advance was asked for. */
+export function openDeposit(writer: LedgerWriter, account: AccountRecord, command: CreateDepositCommand, nowMs: number, id: number): Outcome {
   const currency = command.currency;
   if (!isCurrency(currency) || !account.fundingCurrencies.includes(currency)) {
     return { ok: false, refusal: { kind: "currency_not_supported", currency, accepted: account.fundingCurrencies } };
@@ -23,7 +23,6 @@ export function openDeposit(writer: LedgerWriter, account: AccountRecord, comman
   const refusal = moveBalances(writer, account, legs);
   if (refusal !== null) return { ok: false, refusal };
 
-  const id = writer.takeId();
   const at = new Date(nowMs).toISOString();
   const deposit: StoredDeposit = {
     id,

@@ -9,6 +9,7 @@
 // Copies arriving out of order are harmless: the object keeps the one with the highest version.
 import type { UserStatus, VersionedStatus } from "../db/queries/users";
 import type { Refusal } from "../ledger/refusals";
+import type { AccountStanding } from "../reference/commands";
 import type { Caller } from "./commands";
 
 export type { VersionedStatus };
@@ -51,12 +52,24 @@ export function keepNewerOwnerStatus(sql: SqlStorage, offered: VersionedStatus, 
 }
 
 /**
- * Why a Qash caller may not move money in this account now, or null when they may. A caller whose route has
- * just found the user active in D1 is taken at its word while the copy is unconfirmed, as before the copy existed.
+ * Why a caller may not run a command in this account now, or null when they may. A Qash user's command is
+ * governed by the user's status; a caller whose route has just found the user active in D1 is taken at its
+ * word while the copy is unconfirmed, as before the copy existed. The partner itself (the Sophic dialect) may
+ * not bring money into a user's account whose owner is not active either, and waits for a confirmed copy.
  */
-export function ownerRefusal(owner: OwnerStatus | null, caller: Caller): Refusal | null {
-  if (caller.userId === undefined || owner === null) return null;
-  if (!owner.confirmed) return caller.userStatusChecked === true ? null : { kind: "user_status_unconfirmed" };
-  if (owner.status !== "active") return { kind: "user_not_active", status: owner.status };
-  return null;
+export function ownerRefusal(owner: OwnerStatus | null, caller: Caller, moneyIn: boolean): Refusal | null {
+  if (owner === null) return null;
+  if (caller.userId !== undefined) {
+    if (!owner.confirmed) return caller.userStatusChecked === true ? null : { kind: "user_status_unconfirmed" };
+    if (owner.status !== "active") return { kind: "user_not_active", status: owner.status };
+    return null;
+  }
+  if (!moneyIn) return null;
+  if (!owner.confirmed) return { kind: "owner_status_unavailable" };
+  return owner.status === "active" ? null : { kind: "account_inactive" };
+}
+
+/** What the account's payment references must know of it: whether money may come in, and how new that is. */
+export function standingOf(owner: OwnerStatus | null): AccountStanding {
+  return owner === null ? { active: true, version: 0 } : { active: owner.status === "active", version: owner.version };
 }

@@ -10,6 +10,11 @@ export const idempotency_retention_ms = 48 * 60 * 60 * 1000;
 
 /** Largest amount one deposit may carry, in the currency's minor unit. */
 export const deposit_amount_minor_max = 1_000_000_000_000_000;
+/**
+ * Largest amount one inbound payment may carry. The open deposits of one payment reference may never sum to
+ * more, so whatever a reference holds open, one payment can fund it all (src/reference/commands.ts).
+ */
+export const payment_amount_minor_max = deposit_amount_minor_max;
 /** Largest balance one bucket may hold: the largest integer a JSON number carries exactly (2^53 - 1). */
 export const balance_minor_max = Number.MAX_SAFE_INTEGER;
 

@@ -23,3 +23,10 @@ export const projection_retry_ms_max = 60_000;
 export const projection_fallback_ms = 2_000;
 /** How often a busy account whose owner's status copy is unconfirmed asks D1 to confirm it. */
 export const owner_confirm_retry_ms = 1_000;
+/**
+ * How long an account may take, after its payment reference reserved a deposit, to commit it: past this the
+ * account gives the deposit up (and says so), so the reference may safely forget a reservation older than
+ * `reservation_stale_ms` that the account says it does not hold.
+ */
+export const reservation_commit_window_ms = 10_000;
+export const reservation_stale_ms = 60_000;

@@ -3,7 +3,8 @@
 // the outbox only after the sink confirmed the batch that carried them.
 import type { ProjectionRecord } from "../db/projection";
 import { log } from "../http/log";
-import { drain_summary_ms, outbox_rows_per_drain_max, projection_retry_ms_max, projection_retry_ms_min } from "./limits";
+import { Backoff } from "./backoff";
+import { drain_summary_ms, outbox_rows_per_drain_max } from "./limits";
 
 type OutboxRow = { seq: number; record: string; created_at_ms: number };
 
@@ -15,10 +16,8 @@ export type OutboxSink = (records: string[]) => Promise<void>;
 export class Outbox {
   private draining: Promise<DrainOutcome> | null = null;
   private drainAgain = false;
-  /** Consecutive failed drains; sets the retry delay. Kept in memory: after an eviction retries start fast. */
-  private failures = 0;
-  /** After a failure, commits leave the retry to the alarm until this time, so an outage is not hammered. */
-  private retryNotBeforeMs = 0;
+  /** After a failure, commits leave the retry to the alarm until the backoff ends, so an outage is not hammered. */
+  private readonly backoff = new Backoff();
   /** When the last batch left; a batch that is not full waits for `batchIntervalMs` after it. */
   private lastBatchAtMs = 0;
   /** Set by a caller that wants everything in D1 now: the running drain stops waiting to fill batches. */
@@ -58,13 +57,12 @@ export class Outbox {
 
   /** True while a failed drain's backoff lasts. */
   backingOff(nowMs: number): boolean {
-    return nowMs < this.retryNotBeforeMs;
+    return this.backoff.waiting(nowMs);
   }
 
-  /** The delay before the next attempt after a failure: doubling, capped, with jitter. */
-  retryDelayMs(): number {
-    const base = Math.min(projection_retry_ms_max, projection_retry_ms_min * 2 ** Math.max(0, this.failures - 1));
-    return Math.round(base / 2 + Math.random() * (base / 2));
+  /** When the next attempt after a failure may run. */
+  retryAtMs(): number {
+    return this.backoff.nextAttemptAtMs;
   }
 
   /**
@@ -122,13 +120,11 @@ export class Outbox {
         try {
           await this.sink(rows.map((row) => row.record));
         } catch (error) {
-          this.failures += 1;
-          this.retryNotBeforeMs = Date.now() + this.retryDelayMs();
-          log("warn", { msg: "projection failed", rows: rows.length, failures: this.failures, cause: error instanceof Error ? error.message : String(error) });
+          this.backoff.failed(Date.now());
+          log("warn", { msg: "projection failed", rows: rows.length, failures: this.backoff.attempts, cause: error instanceof Error ? error.message : String(error) });
           return { projected, backlog: this.backlog(), failed: true };
         }
-        this.failures = 0;
-        this.retryNotBeforeMs = 0;
+        this.backoff.succeeded();
         this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last.seq);
         projected += rows.length;
         this.summary.add(rows.length, Date.now() - started, started - (rows[0]?.created_at_ms ?? started));

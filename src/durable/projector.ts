@@ -7,7 +7,8 @@ import type { DrainOutcome, Outbox } from "./outbox";
 export type Downstream = { projectNow(): Promise<DrainOutcome> };
 
 export class Projector {
-  private fallbackArmed = false;
+  /** When the alarm this object asked for fires, as far as this instance knows; null when none is asked for. */
+  private alarmAtMs: number | null = null;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -42,21 +43,33 @@ export class Projector {
     return { projected: outcome.projected, backlog: outcome.backlog + downstream.backlog, failed: downstream.failed };
   }
 
+  /** The object's alarm has fired: first thing in its handler, so the loops it runs may ask for the next one. */
+  alarmFired(): void {
+    this.alarmAtMs = null;
+  }
+
   /** The alarm's share: drain, and ask for another alarm while anything is left. */
   async onAlarm(): Promise<DrainOutcome> {
-    this.fallbackArmed = false;
     return this.projectNow();
   }
 
-  /** Another attempt after the backoff, for the outbox or any other work the object retries. */
+  /** Another drain once the outbox's backoff ends. */
   retryLater(): void {
-    this.fallbackArmed = true;
-    void this.storage.setAlarm(Date.now() + this.outbox.retryDelayMs());
+    this.retryAt(this.outbox.retryAtMs());
+  }
+
+  /**
+   * Asks for the alarm at `atMs`, unless one is already asked for sooner. Every retry loop of the object
+   * (each with its own backoff) shares the one alarm and runs at it; a loop that fails again asks for its next,
+   * longer delay, so no failing loop keeps the alarm firing at a fixed rate.
+   */
+  retryAt(atMs: number): void {
+    if (this.alarmAtMs !== null && this.alarmAtMs <= atMs) return;
+    this.alarmAtMs = atMs;
+    void this.storage.setAlarm(atMs);
   }
 
   armFallback(): void {
-    if (this.fallbackArmed) return;
-    this.fallbackArmed = true;
-    void this.storage.setAlarm(Date.now() + projection_fallback_ms);
+    this.retryAt(Date.now() + projection_fallback_ms);
   }
 }

@@ -23,6 +23,7 @@ export type ErrorCode =
   | "deposit_forbidden"
   | "insufficient_funds"
   | "balance_limit_exceeded"
+  | "reference_limit_exceeded"
   | "rate_limited"
   | "service_unavailable"
   | "server_error";

@@ -14,7 +14,13 @@ export type Refusal =
   | { kind: "user_status_unconfirmed" }
   | { kind: "deposit_not_found" }
   /** Only an open deposit can be canceled; `status` is what it is instead. */
-  | { kind: "deposit_not_open"; status: string };
+  | { kind: "deposit_not_open"; status: string }
+  /** The deposit's payment reference would hold more to be funded than one payment can carry. */
+  | { kind: "reference_total_exceeded"; paymentReference: string; maximumMinor: number; currency: string }
+  /** The deposit's payment reference did not answer in time to agree to it; nothing was committed. */
+  | { kind: "reference_unavailable" }
+  /** The account's owner's status could not be confirmed (D1 unreachable): no money goes in until it is. */
+  | { kind: "owner_status_unavailable" };
 
 export type CommandResult<T> = { ok: true; value: T; replayed: boolean } | { ok: false; refusal: Refusal };
 

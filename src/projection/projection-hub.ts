@@ -44,6 +44,7 @@ export class ProjectionHub extends DurableObject<Env> {
 
   /** The fallback and retry path of the drain into D1. */
   override async alarm(): Promise<void> {
+    this.projector.alarmFired();
     await this.projector.onAlarm();
   }
 }

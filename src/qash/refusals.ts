@@ -25,6 +25,12 @@ export function qashRefusal(refusal: Refusal): ApiError {
       return new ApiError(409, "conflict", `Deposit is ${refusal.status}, not open`);
     case "user_not_active":
       return userNotActive(refusal.status);
+    case "owner_status_unavailable":
+      return new ApiError(503, "service_unavailable", "The account owner's status cannot be checked right now; retry the request");
+    case "reference_total_exceeded":
+    case "reference_unavailable":
+      // Only Sophic deposits carry payment references.
+      throw new Error(`refusal ${refusal.kind} reached a Qash route`);
     case "user_status_unconfirmed":
       // The deposit route answers this one itself, by checking D1 and asking again.
       throw new Error("refusal user_status_unconfirmed reached qashRefusal");

@@ -3,9 +3,12 @@
 // twice and no deposit is both canceled and completed. Account objects then apply what was decided.
 import { DurableObject } from "cloudflare:workers";
 import { accountObject } from "../account/stub";
+import { payment_amount_minor_max } from "../config/limits";
+import { reservation_stale_ms } from "../durable/limits";
 import type { InboundPaymentView, ReportPaymentCommand } from "../account/commands";
 import type { InboundPaymentRow } from "../db/projection";
 import { forgetExpiredOutcomes, priorOutcome, recordOutcome } from "../durable/idempotency";
+import { Backoff } from "../durable/backoff";
 import { IdPool } from "../durable/id-pool";
 import type { DrainOutcome, Outbox } from "../durable/outbox";
 import type { Projector } from "../durable/projector";
@@ -15,10 +18,10 @@ import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
 import { invariant } from "../ledger/journal";
 import { refuse, type CommandResult } from "../ledger/refusals";
-import type { CancelDecision, Completion, DepositClaim, RegistrationOutcome } from "./commands";
+import { claimOf, dropReservation, insertReservation, keepNewerStanding, openDeposits, outstandingMinor, registerOpen, staleReservations, type ClaimRow } from "./claims-book";
+import type { AccountStanding, CancelDecision, Completion, DepositClaim, RegistrationOutcome, ReservationOutcome } from "./commands";
 import { migrateReferenceStorage } from "./storage-schema";
 
-type ClaimRow = { deposit_id: number; account_id: number; amount_minor: number; state: string; payment_id: number | null; completed_at: string | null };
 type CompletionRow = { deposit_id: number; account_id: number; payment_id: number; completed_at: string };
 
 export class ReferenceObject extends DurableObject<Env> {
@@ -26,6 +29,8 @@ export class ReferenceObject extends DurableObject<Env> {
   deliverCompletion: (accountId: number, completion: Completion) => Promise<unknown>;
   private readonly ids: IdPool;
   private readonly projector: Projector;
+  /** The retries of completions an account has not confirmed. */
+  private readonly completionRetry = new Backoff();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -35,16 +40,40 @@ export class ReferenceObject extends DurableObject<Env> {
     this.projector = projectorIntoHub(ctx, env);
   }
 
-  /** Makes an open deposit matchable. Idempotent: a repeated registration answers the deposit's state. */
+  /**
+   * Agrees to a deposit its account is about to commit, unless the reference's deposits still to be funded
+   * would then sum to more than one payment can carry. Idempotent. A reservation is not matchable until the
+   * account registers the committed deposit; one whose account died before committing is forgotten once the
+   * account says it never held it (see reservation_commit_window_ms).
+   */
+  async reserve(claim: DepositClaim): Promise<ReservationOutcome> {
+    if (this.claimOf(claim.depositId) === undefined && !this.fits(claim)) await this.forgetAbandonedReservations(claim);
+    return this.ctx.storage.transactionSync((): ReservationOutcome => {
+      if (this.claimOf(claim.depositId) !== undefined) return "reserved";
+      if (!this.fits(claim)) return "over_limit";
+      insertReservation(this.sql, claim, Date.now());
+      keepNewerStanding(this.sql, claim.accountId, claim.standing);
+      return "reserved";
+    });
+  }
+
+  /** The account did not commit a deposit it reserved (refused, or a concurrent copy won): forget it. */
+  release(depositId: number): void {
+    dropReservation(this.sql, depositId);
+  }
+
+  /** Makes a committed deposit matchable. Idempotent: a repeated registration answers the deposit's state. */
   register(claim: DepositClaim): RegistrationOutcome {
-    this.sql.exec(
-      "INSERT INTO deposits (deposit_id, account_id, currency, amount_minor, state) VALUES (?, ?, ?, ?, 'open') ON CONFLICT (deposit_id) DO NOTHING",
-      claim.depositId,
-      claim.accountId,
-      claim.currency,
-      claim.amountMinor,
-    );
-    return this.claimOf(claim.depositId)?.state as RegistrationOutcome;
+    return this.ctx.storage.transactionSync(() => {
+      registerOpen(this.sql, claim);
+      keepNewerStanding(this.sql, claim.accountId, claim.standing);
+      return this.claimOf(claim.depositId)?.state as RegistrationOutcome;
+    });
+  }
+
+  /** Whether an account's deposits may be matched now: pushed by the account when its owner's status changes. */
+  setAccountStanding(accountId: number, standing: AccountStanding): void {
+    keepNewerStanding(this.sql, accountId, standing);
   }
 
   /**
@@ -82,11 +111,11 @@ export class ReferenceObject extends DurableObject<Env> {
       if (prior.kind === "replay") return { ok: true, value: prior.value, replayed: true };
       if (prior.kind === "conflict") return refuse({ kind: "idempotency_key_conflict" });
 
-      const open = this.sql
-        .exec<ClaimRow>("SELECT * FROM deposits WHERE state = 'open' AND currency = ? ORDER BY deposit_id", command.currency)
-        .toArray();
+      const open = openDeposits(this.sql, command.currency);
       const total = open.reduce((sum, row) => sum + row.amount_minor, 0);
-      const matched = open.length > 0 && total === command.amountMinor;
+      // All of them or none: a deposit whose account may not take money in now (its owner is suspended) holds
+      // the whole reference back, and the payment is kept for review.
+      const matched = open.length > 0 && total === command.amountMinor && open.every((row) => row.account_active === 1);
       const payment: InboundPaymentView = {
         id: this.ids.take(),
         paymentReference: command.paymentReference,
@@ -134,6 +163,7 @@ export class ReferenceObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.projector.alarmFired();
     await this.pushCompletions();
     await this.projector.onAlarm();
     forgetExpiredOutcomes(this.sql, Date.now());
@@ -144,7 +174,26 @@ export class ReferenceObject extends DurableObject<Env> {
   }
 
   private claimOf(depositId: number): ClaimRow | undefined {
-    return this.sql.exec<ClaimRow>("SELECT * FROM deposits WHERE deposit_id = ?", depositId).toArray()[0];
+    return claimOf(this.sql, depositId);
+  }
+
+  private fits(claim: DepositClaim): boolean {
+    return outstandingMinor(this.sql, claim.currency) + claim.amountMinor <= payment_amount_minor_max;
+  }
+
+  /**
+   * Asks the accounts of reservations older than reservation_stale_ms whether they hold the deposit. One that
+   * does not never will (an account commits within reservation_commit_window_ms of reserving, or not at all),
+   * so its reservation is forgotten; one that does is left for its registration, which is on its way.
+   */
+  private async forgetAbandonedReservations(claim: DepositClaim): Promise<void> {
+    const stale = staleReservations(this.sql, claim.currency, Date.now() - reservation_stale_ms);
+    await Promise.all(
+      stale.map(async (row) => {
+        const held = await accountObject(this.env, row.account_id).holdsDeposit(row.deposit_id);
+        if (!held) dropReservation(this.sql, row.deposit_id);
+      }),
+    );
   }
 
   private match(open: readonly ClaimRow[], payment: InboundPaymentView): void {
@@ -174,10 +223,22 @@ export class ReferenceObject extends DurableObject<Env> {
       }),
     );
     const failures = outcomes.filter((outcome) => outcome.status === "rejected");
-    if (failures.length > 0) {
-      log("warn", { msg: "completions not yet applied", failed: failures.length, of: pending.length });
-      this.projector.retryLater();
+    if (failures.length === 0) {
+      this.completionRetry.succeeded();
+      return;
     }
+    const nowMs = Date.now();
+    const retryAtMs = this.completionRetry.failed(nowMs);
+    const first = failures[0] as PromiseRejectedResult;
+    log("warn", {
+      msg: "completions not yet applied; retrying by alarm",
+      failed: failures.length,
+      of: pending.length,
+      attempts: this.completionRetry.attempts,
+      retryInMs: retryAtMs - nowMs,
+      cause: first.reason instanceof Error ? first.reason.message : String(first.reason),
+    });
+    this.projector.retryAt(retryAtMs);
   }
 }
 

@@ -1,5 +1,7 @@
 // The ledger's refusals in Sophic's words and codes.
 import { ApiError } from "../errors/api-error";
+import { isCurrency } from "../ledger/currencies";
+import { formatMinor } from "../ledger/money";
 import type { Refusal } from "../ledger/refusals";
 
 export function sophicRefusal(refusal: Refusal): ApiError {
@@ -24,6 +26,18 @@ export function sophicRefusal(refusal: Refusal): ApiError {
       return new ApiError(409, "idempotency_key_conflict", "Idempotency-Key was already used with a different request");
     case "deposit_not_open":
       return new ApiError(409, "conflict", `Deposit is ${refusal.status}; only an open deposit can be canceled`);
+    case "reference_total_exceeded": {
+      const maximum = isCurrency(refusal.currency) ? `${formatMinor(refusal.maximumMinor, refusal.currency)} ${refusal.currency}` : String(refusal.maximumMinor);
+      return new ApiError(
+        422,
+        "reference_limit_exceeded",
+        `The deposits of payment reference ${refusal.paymentReference} still to be funded would sum to more than one payment can carry (${maximum})`,
+      );
+    }
+    case "reference_unavailable":
+      return new ApiError(503, "service_unavailable", "The deposit's payment reference did not answer in time; nothing was created, retry the request");
+    case "owner_status_unavailable":
+      return new ApiError(503, "service_unavailable", "The account owner's status cannot be checked right now; nothing was created, retry the request");
     case "user_not_active":
     case "user_status_unconfirmed":
       // Only Qash users own accounts; a Sophic caller names none, so the object never says this to one.

@@ -20,8 +20,10 @@ export function bucketBalanceMinor(view: AccountView, currency: Currency, bucket
 }
 
 export function accountBody(view: AccountView): z.infer<typeof Account> {
-  // The ledger only opens active accounts; a status the vendor has no word for is shown as not transacting.
-  const status = (account_statuses.includes(view.status) ? view.status : "suspended") as AccountStatus;
+  // The ledger only opens active accounts; a status the vendor has no word for is shown as not transacting, and so
+  // is the account of a Qash user who is not active: the owner's status governs the account in both dialects.
+  const ownerBars = view.ownerStatus !== null && view.ownerStatus !== "active" && view.ownerStatus !== "unknown";
+  const status = (ownerBars || !account_statuses.includes(view.status) ? "suspended" : view.status) as AccountStatus;
   return {
     id: String(view.id),
     reference: view.reference ?? generatedAccountReference(view.number),

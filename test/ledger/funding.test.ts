@@ -216,6 +216,7 @@ describe("a cancel and another request racing for one Idempotency-Key", () => {
       accountId,
       currency: "EUR",
       amountMinor: 250,
+      standing: { active: true, version: 0 },
     });
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec("INSERT INTO cancel_intents (deposit_id, idempotency_key, request_hash) VALUES (?, 'lost-cancel', 'h')", target.id);
