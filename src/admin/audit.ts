@@ -1,17 +1,40 @@
-// The operator audit: recomputes each account's balances from its own journal and from D1's history,
-// and checks that the books balance. What disagrees is reported, never repaired.
+// The operator audit: recomputes each account's balances from its own journal and from D1's history, holds
+// each payment reference's decisions against its accounts, and checks that the books balance. What
+// disagrees is reported, never repaired.
 import type { AuditDigest } from "../account/commands";
 import { accountObject } from "../account/stub";
 import type { Database } from "../db/client";
-import { accountsToAudit, booksImbalance, historyBuckets, historyTransactions, type AuditScope } from "../db/queries/audit";
+import { accountsToAudit, booksImbalance, historyBuckets, historyDeposits, historyTransactions, type AuditScope } from "../db/queries/audit";
+import { auditReferences } from "./reference-audit";
 import { bucketOf } from "../ledger/journal";
+
+/** Every way the books can disagree that the audit looks for (see the route's description for each). */
+export const mismatch_kinds = [
+  "object_journal",
+  "history_balance",
+  "history_transactions",
+  "history_deposit",
+  "history_payment",
+  "books_unbalanced",
+  "deposit_matched_not_completed",
+  "deposit_completed_unmatched",
+  "deposit_canceled_but_matched",
+  "deposit_canceled_still_matchable",
+  "deposit_cancel_not_applied",
+  "deposit_not_registered",
+  "payment_amount_mismatch",
+  "deposit_funded_twice",
+] as const;
 
 export type Mismatch = {
   account_id: number | null;
-  kind: "object_journal" | "history_balance" | "history_transactions" | "books_unbalanced";
+  kind: (typeof mismatch_kinds)[number];
   currency?: string;
   bucket?: string;
   transaction_kind?: string;
+  deposit_id?: number;
+  payment_id?: number;
+  payment_reference?: string;
   expected: number | string;
   actual: number | string;
 };
@@ -19,8 +42,11 @@ export type Mismatch = {
 export type AuditReport = {
   accounts_checked: number;
   entries_checked: number;
+  references_checked: number;
   mismatches: Mismatch[];
   projection_backlog: number;
+  /** Decisions younger than the overdue bound that their accounts have not applied yet: in flight, not wrong. */
+  decisions_in_flight: number;
   /** Pass as `after` to audit the next page of accounts; null when this page was the last. */
   next_after: number | null;
 };
@@ -50,6 +76,12 @@ async function auditAccount(db: Database, accountId: number, digest: AuditDigest
     if (expected !== actual) mismatches.push({ account_id: accountId, kind: "history_balance", currency, bucket, expected, actual });
   }
 
+  const d1Deposits = new Map((await historyDeposits(db, accountId)).map((row) => [row.id, row.status]));
+  for (const deposit of digest.deposits) {
+    const actual = d1Deposits.get(deposit.id) ?? "missing";
+    if (actual !== deposit.status) mismatches.push({ account_id: accountId, kind: "history_deposit", deposit_id: deposit.id, expected: deposit.status, actual });
+  }
+
   const d1Transactions = new Map((await historyTransactions(db, accountId)).map((t) => [t.kind, t]));
   for (const kind of new Set([...digest.transactions.map((t) => t.kind), ...d1Transactions.keys()])) {
     const mine = digest.transactions.find((t) => t.kind === kind) ?? { count: 0, sumMinor: 0 };
@@ -61,10 +93,11 @@ async function auditAccount(db: Database, accountId: number, digest: AuditDigest
   return mismatches;
 }
 
-export async function audit(env: Env, db: Database, scope: AuditScope): Promise<AuditReport> {
+export async function audit(env: Env, db: Database, scope: AuditScope, overdueBeforeMs: number): Promise<AuditReport> {
   const accounts = await accountsToAudit(db, scope);
   const digests = await Promise.all(accounts.map((account) => accountObject(env, account.id).auditDigest()));
   const mismatches: Mismatch[] = [];
+  const audited: { id: number; partnerId: string; digest: AuditDigest }[] = [];
   let entries = 0;
   let backlog = 0;
   for (const [index, account] of accounts.entries()) {
@@ -73,7 +106,10 @@ export async function audit(env: Env, db: Database, scope: AuditScope): Promise<
     entries += digest.journal.entries;
     backlog += digest.backlog;
     mismatches.push(...(await auditAccount(db, account.id, digest)));
+    audited.push({ ...account, digest });
   }
+  const references = await auditReferences(env, db, audited, overdueBeforeMs);
+  mismatches.push(...references.mismatches);
   for (const { currency, netMinor } of await booksImbalance(db, scope.partnerId)) {
     if (netMinor !== 0) mismatches.push({ account_id: null, kind: "books_unbalanced", currency, expected: 0, actual: netMinor });
   }
@@ -81,8 +117,10 @@ export async function audit(env: Env, db: Database, scope: AuditScope): Promise<
   return {
     accounts_checked: accounts.length,
     entries_checked: entries,
+    references_checked: references.referencesChecked,
     mismatches,
-    projection_backlog: backlog,
+    projection_backlog: backlog + references.backlog,
+    decisions_in_flight: references.inFlight,
     next_after: accounts.length === scope.limit && last !== undefined ? last.id : null,
   };
 }

@@ -1,13 +1,13 @@
 // Synchronous reads and writes of the deposits one payment reference arbitrates, and of the standing of the
 // accounts that hold them, in the reference object's SQLite. Called only from inside the object.
 import type { Currency } from "../ledger/currencies";
-import type { AccountStanding, DepositClaim } from "./commands";
+import type { AccountStanding, DepositClaim, ReferenceDigest } from "./commands";
 
 /**
  * A deposit's state here: `reserved` (agreed to, its account has not confirmed committing it: it counts
  * against the reference's limit but no payment may match it), `open`, `matched` or `canceled`.
  */
-export type ClaimState = "reserved" | "open" | "matched" | "canceled";
+export type ClaimState = ReferenceDigest["deposits"][number]["state"];
 
 export type ClaimRow = {
   deposit_id: number;
@@ -18,6 +18,7 @@ export type ClaimRow = {
   payment_id: number | null;
   completed_at: string | null;
   reserved_at_ms: number | null;
+  canceled_at_ms: number | null;
 };
 
 export function claimOf(sql: SqlStorage, depositId: number): ClaimRow | undefined {
@@ -83,4 +84,25 @@ export function openDeposits(sql: SqlStorage, currency: Currency): (ClaimRow & {
       currency,
     )
     .toArray();
+}
+
+/** Every decision of the reference: each deposit's state and since when, each payment and what it funded. */
+export function referenceDigest(sql: SqlStorage): Omit<ReferenceDigest, "backlog"> {
+  const deposits = sql
+    .exec<ClaimRow>("SELECT * FROM deposits ORDER BY deposit_id")
+    .toArray()
+    .map((row) => ({
+      depositId: row.deposit_id,
+      accountId: row.account_id,
+      amountMinor: row.amount_minor,
+      state: row.state,
+      paymentId: row.payment_id,
+      decidedAtMs: row.state === "matched" && row.completed_at !== null ? Date.parse(row.completed_at) : row.state === "canceled" ? row.canceled_at_ms : row.reserved_at_ms,
+    }));
+  const payments = sql
+    .exec<{ id: number; status: string; amount_minor: number; deposit_ids: string }>("SELECT id, status, amount_minor, deposit_ids FROM payments ORDER BY id")
+    .toArray()
+    .map((row) => ({ id: row.id, status: row.status, amountMinor: row.amount_minor, depositIds: JSON.parse(row.deposit_ids) as number[] }));
+  const pendingCompletions = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM completions").one().n;
+  return { deposits, payments, pendingCompletions };
 }

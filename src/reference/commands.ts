@@ -33,3 +33,20 @@ export type CancelDecision = { outcome: "canceled" } | { outcome: "matched"; pay
 
 /** The instruction a matched payment sends each of its deposits' accounts. */
 export type Completion = { depositId: number; paymentId: number; completedAt: string };
+
+/** A reference's decisions, as the operator audit holds them against the accounts' states. */
+export type ReferenceDigest = {
+  deposits: {
+    depositId: number;
+    accountId: number;
+    amountMinor: number;
+    state: "reserved" | "open" | "matched" | "canceled";
+    paymentId: number | null;
+    /** When it was matched, canceled or reserved, as the reference's clock says; null when unknown. */
+    decidedAtMs: number | null;
+  }[];
+  payments: { id: number; status: string; amountMinor: number; depositIds: number[] }[];
+  /** Completions decided and not yet confirmed by their accounts. */
+  pendingCompletions: number;
+  backlog: number;
+};

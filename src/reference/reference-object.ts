@@ -18,8 +18,8 @@ import { log } from "../http/log";
 import { idAllocator } from "../ids/id-allocator";
 import { invariant } from "../ledger/journal";
 import { refuse, type CommandResult } from "../ledger/refusals";
-import { claimOf, dropReservation, insertReservation, keepNewerStanding, openDeposits, outstandingMinor, registerOpen, staleReservations, type ClaimRow } from "./claims-book";
-import type { AccountStanding, CancelDecision, Completion, DepositClaim, RegistrationOutcome, ReservationOutcome } from "./commands";
+import { claimOf, referenceDigest, dropReservation, insertReservation, keepNewerStanding, openDeposits, outstandingMinor, registerOpen, staleReservations, type ClaimRow } from "./claims-book";
+import type { AccountStanding, CancelDecision, Completion, DepositClaim, ReferenceDigest, RegistrationOutcome, ReservationOutcome } from "./commands";
 import { migrateReferenceStorage } from "./storage-schema";
 
 type CompletionRow = { deposit_id: number; account_id: number; payment_id: number; completed_at: string };
@@ -89,11 +89,13 @@ export class ReferenceObject extends DurableObject<Env> {
       }
       // A tombstone for a deposit whose registration is still on its way: it will never match.
       this.sql.exec(
-        "INSERT INTO deposits (deposit_id, account_id, currency, amount_minor, state) VALUES (?, ?, ?, ?, 'canceled') ON CONFLICT (deposit_id) DO UPDATE SET state = 'canceled'",
+        "INSERT INTO deposits (deposit_id, account_id, currency, amount_minor, state, canceled_at_ms) VALUES (?, ?, ?, ?, 'canceled', ?) " +
+          "ON CONFLICT (deposit_id) DO UPDATE SET state = 'canceled', canceled_at_ms = COALESCE(canceled_at_ms, excluded.canceled_at_ms)",
         claim.depositId,
         claim.accountId,
         claim.currency,
         claim.amountMinor,
+        Date.now(),
       );
       return { outcome: "canceled" };
     });
@@ -145,6 +147,12 @@ export class ReferenceObject extends DurableObject<Env> {
     // The decision is durable; applying it to the accounts is retried until every one has it.
     await this.pushCompletions();
     return result;
+  }
+
+  /** Its decisions, for the operator audit to hold against the accounts, after bringing D1 up to date. */
+  async auditDigest(): Promise<ReferenceDigest> {
+    const projected = await this.projectNow();
+    return { ...referenceDigest(this.sql), backlog: projected.backlog };
   }
 
   /** Completions decided but not yet confirmed by their accounts (tests and the audit). */

@@ -12,9 +12,10 @@ const steps: readonly string[] = [
    CREATE TABLE completions (
      deposit_id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, payment_id INTEGER NOT NULL, completed_at TEXT NOT NULL);
    ${commonSteps}`,
-  // Deposits reserved before their account commits them (state 'reserved', not yet matchable), and whether
-  // each account may take money in now (src/reference/commands.ts AccountStanding).
+  // Deposits reserved before their account commits them (state 'reserved', not yet matchable), when a cancel was
+  // decided (the audit's clock), and whether each account may take money in now (commands.ts AccountStanding).
   `ALTER TABLE deposits ADD COLUMN reserved_at_ms INTEGER;
+   ALTER TABLE deposits ADD COLUMN canceled_at_ms INTEGER;
    CREATE TABLE account_standing (account_id INTEGER PRIMARY KEY, active INTEGER NOT NULL, version INTEGER NOT NULL);`,
 ];
 

@@ -30,7 +30,15 @@ describe("GET /admin/audit", () => {
   it("finds nothing wrong in a clean ledger and counts what it checked", async () => {
     const { partnerId } = await busyPartner();
     const report = await auditOf(partnerId);
-    expect(report).toEqual({ accounts_checked: 2, entries_checked: 2 * 2 + 2 + 2 + 4, mismatches: [], projection_backlog: 0, next_after: null });
+    expect(report).toEqual({
+      accounts_checked: 2,
+      entries_checked: 2 * 2 + 2 + 2 + 4,
+      references_checked: 2,
+      mismatches: [],
+      projection_backlog: 0,
+      decisions_in_flight: 0,
+      next_after: null,
+    });
   });
 
   it("reports a corrupted D1 journal entry, and the books it unbalances", async () => {

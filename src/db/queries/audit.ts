@@ -1,7 +1,7 @@
 // What D1's history says, summarized the way the operator audit compares it with the account objects.
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { runQuery, type Database } from "../client";
-import { accounts, journalEntries, transactions } from "../schema";
+import { accounts, deposits, inboundPayments, journalEntries, transactions } from "../schema";
 
 export type AuditScope = { partnerId?: string; afterAccountId: number; limit: number };
 
@@ -48,5 +48,20 @@ export async function booksImbalance(db: Database, partnerId?: string): Promise<
       .from(journalEntries)
       .where(partnerId === undefined ? undefined : eq(journalEntries.partnerId, partnerId))
       .groupBy(journalEntries.currency),
+  );
+}
+
+/** The account's deposits as D1 last heard of them. */
+export async function historyDeposits(db: Database, accountId: number): Promise<{ id: number; status: string; version: number }[]> {
+  return runQuery(() => db.select({ id: deposits.id, status: deposits.status, version: deposits.version }).from(deposits).where(eq(deposits.accountId, accountId)));
+}
+
+/** Some of the partner's inbound payments as D1 recorded them. */
+export async function historyPayments(db: Database, partnerId: string, paymentIds: number[]): Promise<{ id: number; status: string; amountMinor: number; depositIds: string }[]> {
+  return runQuery(() =>
+    db
+      .select({ id: inboundPayments.id, status: inboundPayments.status, amountMinor: inboundPayments.amountMinor, depositIds: inboundPayments.depositIds })
+      .from(inboundPayments)
+      .where(and(eq(inboundPayments.partnerId, partnerId), inArray(inboundPayments.id, paymentIds))),
   );
 }
