@@ -93,7 +93,7 @@ const naivePeerApp = {
   naive: { accountIdOf: (state) => state.accounts[0].accountId, amountMinor: 100 },
 };
 
-function qashDeposit(name, description, floor, tenantOptions) {
+function qashDeposit(name, description, floor, tenantOptions, { keyed = true } = {}) {
   return {
     name,
     description,
@@ -112,7 +112,7 @@ function qashDeposit(name, description, floor, tenantOptions) {
             const account = state.accounts[index % state.accounts.length];
             index += 1;
             context.account = account;
-            request.headers = { ...json, ...account.session.headers, "Idempotency-Key": nextKey() };
+            request.headers = keyed ? { ...json, ...account.session.headers, "Idempotency-Key": nextKey() } : { ...json, ...account.session.headers };
             request.body = JSON.stringify({ toAccountId: account.accountId, amount: 100, currency: "MXN", provider: "irisbank", description: "Top-up via IrisBank" });
             return request;
           },
@@ -129,6 +129,14 @@ const qashHot = qashDeposit("qash-deposit-hot", "POST /api/v1/user/deposit into 
   userCount: 1,
   accountsPerUser: 1,
 });
+// The same without a key: the difference is what the caller's key object costs (one more Durable Object call).
+const qashHotNoKey = qashDeposit(
+  "qash-deposit-hot-no-key",
+  "As qash-deposit-hot, without an Idempotency-Key (so without the call that claims it in the caller's key object)",
+  "floor-do-hot",
+  { userCount: 1, accountsPerUser: 1 },
+  { keyed: false },
+);
 const qashSpread = qashDeposit("qash-deposit-spread", "As qash-deposit-hot, over 1,000 accounts (100 users with 10 accounts each)", "floor-do-spread", {
   userCount: spread_users,
   accountsPerUser: spread_accounts / spread_users,
@@ -194,4 +202,4 @@ const sophicFunding = {
 };
 
 /** In run order: the floors first, then the peers, then the ledger. */
-export const scenarios = [health, floorDoHot, floorDoSpread, naivePeer, naivePeerApp, qashHot, qashSpread, sophicAdvanced, sophicFunding];
+export const scenarios = [health, floorDoHot, floorDoSpread, naivePeer, naivePeerApp, qashHot, qashHotNoKey, qashSpread, sophicAdvanced, sophicFunding];
