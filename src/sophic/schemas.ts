@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { page_size_max, short_text_chars_max } from "../config/limits";
 import { queryInteger } from "../http/query";
-import { isPaymentReference, payment_reference_chars_max } from "../ledger/payment-reference";
+import { isGeneratedReference, isPaymentReference, payment_reference_chars_max } from "../ledger/payment-reference";
 
 /**
  * The vendor's Currency enum. Requests in this dialect (account creation, deposits, inbound payments)
@@ -33,6 +33,21 @@ const PaymentReference = z
   .max(payment_reference_chars_max)
   .refine(isPaymentReference, "must be letters, digits, spaces, '.', '/' or '-', starting and ending with a letter or digit")
   .openapi({ description: "Letters, digits, spaces, '.', '/' or '-'; at most 35 characters; matched case-insensitively.", example: "202512161234" });
+
+/**
+ * A reference the partner chooses for a deposit. Generated references are reserved: one chosen in their shape
+ * (in any case) could be another deposit's, and both would then share its reference object, the arbiter of
+ * their funding. Payments may carry them, of course: that is how a generated reference is paid.
+ */
+const ChosenPaymentReference = PaymentReference.refine(
+  (reference) => !isGeneratedReference(reference),
+  "is reserved: it has the shape of a generated reference (DL, 8 to 12 base32 characters and a check character, in any case); choose another or omit it",
+).openapi({
+  description:
+    "Letters, digits, spaces, '.', '/' or '-'; at most 35 characters; matched case-insensitively. " +
+    "Generated when omitted; the shape of a generated one (DL + base32 + check character, in any case) is reserved.",
+  example: "202512161234",
+});
 
 export const InvalidParam = z
   .object({
@@ -118,7 +133,7 @@ export const CreateDepositRequest = z
   .object({
     amount: AmountInput,
     currency: CurrencyInput,
-    payment_reference: PaymentReference.optional(),
+    payment_reference: ChosenPaymentReference.optional(),
     request_advance: z.boolean().default(false),
   })
   .openapi("SophicCreateDepositRequest", { example: { amount: "100.00", currency: "EUR", request_advance: false } });
