@@ -7,8 +7,8 @@ import { isGeneratedReference, isPaymentReference, payment_reference_chars_max }
 
 /**
  * The vendor's Currency enum. Requests in this dialect (account creation, deposits, inbound payments)
- * accept only these; the ledger knows more (MXN, COP, USDC), and an account opened in one of them
- * through Qash is still rendered here with its currency as it is.
+ * accept only these, and bodies show only these; the ledger knows more (MXN, COP, USDC), and an account
+ * opened in one of them through Qash answers 422 currency_not_supported here (see partner-account.ts).
  */
 export const sophic_currencies = ["EUR", "USD", "GBP"] as const;
 export type SophicCurrency = (typeof sophic_currencies)[number];
@@ -18,7 +18,7 @@ export const amount_chars_max = 40;
 
 /** A currency code as sent: checked against the vendor's enum by the route, so an unknown one answers currency_not_supported. */
 const CurrencyInput = z.string().min(1).max(16).openapi({ type: "string", enum: [...sophic_currencies], example: "EUR" });
-const CurrencyOutput = z.string().openapi({ description: "EUR, USD or GBP; an account opened through Qash keeps its own asset.", example: "EUR" });
+const CurrencyOutput = z.enum(sophic_currencies).openapi({ description: "The vendor's EUR, USD or GBP, and nothing else.", example: "EUR" });
 
 const Timestamp = z.string().openapi({ format: "date-time", example: "2026-07-14T09:32:00.000Z" });
 const NullableTimestamp = Timestamp.nullable();
@@ -183,7 +183,7 @@ export const Transaction = z
     unit_quantity: z.string().nullable(),
     unit_price: z.string().nullable(),
     tax: z.string().openapi({ example: "0.00" }),
-    currency: z.string().nullable(),
+    currency: CurrencyOutput.nullable(),
     instrument: z.string().nullable(),
     transaction_type: z.enum(transaction_types),
     reference: z.string().nullable(),

@@ -17,6 +17,21 @@ async function getJson(path: string, headers: Record<string, string>): Promise<u
   return JSON.parse(text) as unknown;
 }
 
+/** What a refused read looks like in a snapshot: its status and the error's code. */
+type RefusedRead = { status: number; code: unknown };
+
+/** A read the model may expect to be refused (a Sophic view of an account in a currency it cannot show). */
+async function getJsonOrRefusal(path: string, headers: Record<string, string>): Promise<unknown> {
+  const response = await SELF.fetch(`${BASE}${path}`, { headers });
+  const text = await response.text();
+  if (response.status === 200) return JSON.parse(text) as unknown;
+  if (response.status >= 500) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
+  const refused: RefusedRead = { status: response.status, code: (JSON.parse(text) as { code?: unknown }).code };
+  return refused;
+}
+
+const not_shown_in_sophic: RefusedRead = { status: 422, code: "currency_not_supported" };
+
 /** Inside one account's object: drain its outbox into D1, then read its exact balances and check its journal. */
 function inspectAccount(id: number, partnerId: string) {
   return runInDurableObject(accountObject(env, id), async (instance) => {
@@ -47,11 +62,13 @@ export async function observe(world: World): Promise<Snapshot> {
       Object.values(world.accounts).map(async (id) => {
         const [inside, cash, deposits] = await Promise.all([
           inspectAccount(id, partner),
-          getJson(`/accounts/${id}/cash-balances`, world.sophic.headers),
-          getJson(`/accounts/${id}/deposits?limit=100`, world.sophic.headers),
+          getJsonOrRefusal(`/accounts/${id}/cash-balances`, world.sophic.headers),
+          getJsonOrRefusal(`/accounts/${id}/deposits?limit=100`, world.sophic.headers),
         ]);
         const buckets = Object.fromEntries((inside.view?.balances ?? []).map((b) => [`${b.currency}:${b.bucket}`, b.creditsMinor - b.debitsMinor]).filter(([, net]) => net !== 0));
-        const depositRows = (deposits as Row[]).map((d) => ({ id: Number(d.id), status: d.status, amount: d.amount, currency: d.currency, reference: d.payment_reference, advanced: d.was_advanced })).sort((a, b) => a.id - b.id);
+        const depositRows = Array.isArray(deposits)
+          ? (deposits as Row[]).map((d) => ({ id: Number(d.id), status: d.status, amount: d.amount, currency: d.currency, reference: d.payment_reference, advanced: d.was_advanced })).sort((a, b) => a.id - b.id)
+          : deposits;
         return { id, backlog: inside.backlog, body: { buckets, journal: { entries: inside.journal.entries, mismatches: inside.journal.mismatches }, cash, deposits: depositRows } };
       }),
     ),
@@ -91,15 +108,20 @@ export function expected(world: World, model: ReferenceModel): Snapshot {
   const accounts = Object.values(world.accounts).map((id) => {
     const account = model.account(id);
     const buckets = Object.fromEntries([...account.balances].filter(([, net]) => net !== 0));
-    const cash = account.currencies.map((currency) => {
-      const settled = model.balance(id, currency, "settled");
-      const held = settled + model.balance(id, currency, "unsettled");
-      return { currency, total: decimal(held), available_for_trading: decimal(held), available_for_withdrawal: decimal(settled), reserved: decimal(0) };
-    });
-    const deposits = [...model.deposits.values()]
-      .filter((deposit) => deposit.accountId === id)
-      .sort((a, b) => a.id - b.id)
-      .map((d) => ({ id: d.id, status: d.status, amount: decimal(d.amountMinor), currency: d.currency, reference: d.reference, advanced: d.advanced }));
+    const shown = model.sophicShows(id);
+    const cash = !shown
+      ? not_shown_in_sophic
+      : account.currencies.map((currency) => {
+          const settled = model.balance(id, currency, "settled");
+          const held = settled + model.balance(id, currency, "unsettled");
+          return { currency, total: decimal(held), available_for_trading: decimal(held), available_for_withdrawal: decimal(settled), reserved: decimal(0) };
+        });
+    const deposits = !shown
+      ? not_shown_in_sophic
+      : [...model.deposits.values()]
+          .filter((deposit) => deposit.accountId === id)
+          .sort((a, b) => a.id - b.id)
+          .map((d) => ({ id: d.id, status: d.status, amount: decimal(d.amountMinor), currency: d.currency, reference: d.reference, advanced: d.advanced }));
     return [String(id), { buckets, journal: { entries: account.journalEntries, mismatches: [] }, cash, deposits }] as const;
   });
   const qashAccounts = [...model.accounts.values()].filter((account) => account.dialect === "qash");

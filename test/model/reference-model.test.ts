@@ -80,3 +80,11 @@ describe("the reference model", () => {
     });
   });
 });
+
+describe("what the Sophic dialect shows", () => {
+  it("shows an account only when every currency of it is the vendor's", () => {
+    const model = twoAccounts();
+    model.openAccount(3, "qash", ["MXN"]);
+    expect([1, 2, 3].map((id) => model.sophicShows(id))).toEqual([true, true, false]);
+  });
+});

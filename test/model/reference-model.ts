@@ -78,6 +78,14 @@ export class ReferenceModel {
     this.accounts.set(id, { id, dialect, currencies, balances: new Map(), journalEntries: 0 });
   }
 
+  /**
+   * Whether the Sophic dialect shows the account: only when each of its currencies is the vendor's. One a
+   * Qash user opened in another (MXN here) answers 422 currency_not_supported on every Sophic read of it.
+   */
+  sophicShows(accountId: number): boolean {
+    return this.account(accountId).currencies.every((currency) => sophic_currencies.includes(currency));
+  }
+
   balance(accountId: number, currency: string, bucket: Bucket): number {
     return this.account(accountId).balances.get(`${currency}:${bucket}`) ?? 0;
   }
