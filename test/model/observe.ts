@@ -32,6 +32,26 @@ async function getJsonOrRefusal(path: string, headers: Record<string, string>): 
 
 const not_shown_in_sophic: RefusedRead = { status: 422, code: "currency_not_supported" };
 
+/** Rows per page of Qash history read; the pages are followed to the end. */
+const history_page_rows = 100;
+
+/** One Qash account's whole history in account mode: how many it says, how many it lists, their sum, each once. */
+async function qashHistoryOf(world: World, accountId: number) {
+  const ids: number[] = [];
+  let sum = 0;
+  let total = 0;
+  for (let offset = 0; offset === 0 || offset < total; offset += history_page_rows) {
+    const page = (await getJson(`/api/v1/user/transactions?accountId=${accountId}&limit=${history_page_rows}&offset=${offset}`, world.qash.headers)) as { items: Row[]; total: number };
+    total = page.total;
+    for (const item of page.items) {
+      ids.push(Number(item.id));
+      sum += Number(item.amount);
+    }
+    if (page.items.length === 0) break;
+  }
+  return { total, listed: ids.length, sum, once: new Set(ids).size === ids.length };
+}
+
 /** Inside one account's object: drain its outbox into D1, then read its exact balances and check its journal. */
 function inspectAccount(id: number, partnerId: string) {
   return runInDurableObject(accountObject(env, id), async (instance) => {
@@ -80,6 +100,11 @@ export async function observe(world: World): Promise<Snapshot> {
   const states = referenceViews.flatMap((view) => view.rows).sort((a, b) => a.deposit_id - b.deposit_id);
   const referenceStates = Object.fromEntries(states.map((row) => [String(row.deposit_id), reference_words[row.state] ?? row.state]));
   const qashItems = ((await getJson("/api/v1/user/balance?limit=100", world.qash.headers)) as { items: Row[] }).items;
+  // Read after every outbox was drained above, so D1 holds the whole history.
+  const [qashAccountsHistory, qashRecent] = await Promise.all([
+    Promise.all(qashItems.map(async (item) => [String(item.id), await qashHistoryOf(world, Number(item.id))] as const)),
+    getJson("/api/v1/user/transactions?size=1", world.qash.headers) as Promise<{ total: number }>,
+  ]);
   const [ledger, books, completions, events, payments, totals] = await env.DB.batch<Row>([
     env.DB.prepare("SELECT ledger_account AS name, SUM(CASE direction WHEN 'credit' THEN amount_minor ELSE -amount_minor END) AS net FROM journal_entries WHERE partner_id = ? GROUP BY ledger_account").bind(partner),
     env.DB.prepare("SELECT currency, SUM(CASE direction WHEN 'debit' THEN amount_minor ELSE 0 END) AS debits, SUM(CASE direction WHEN 'credit' THEN amount_minor ELSE 0 END) AS credits FROM journal_entries WHERE partner_id = ? GROUP BY currency ORDER BY currency").bind(partner),
@@ -94,6 +119,7 @@ export async function observe(world: World): Promise<Snapshot> {
     accounts: Object.fromEntries(perAccount.map((account) => [String(account.id), account.body])),
     references: referenceStates,
     qash: Object.fromEntries(qashItems.map((item) => [String(item.id), item.balance])),
+    qashHistory: { accounts: Object.fromEntries(qashAccountsHistory), recentTotal: qashRecent.total },
     ledger: Object.fromEntries(rows(ledger).filter((row) => row.net !== 0).map((row) => [String(row.name), row.net])),
     books: rows(books),
     completions: rows(completions).map((row) => [row.deposit_id, row.n]),
@@ -144,6 +170,16 @@ export function expected(world: World, model: ReferenceModel): Snapshot {
     // The arbiter and the account agree on every deposit: open, completed (matched) or canceled.
     references: Object.fromEntries([...model.deposits.values()].sort((a, b) => a.id - b.id).map((deposit) => [String(deposit.id), deposit.status])),
     qash: Object.fromEntries(qashAccounts.map((account) => [String(account.id), model.balance(account.id, account.currencies[0] ?? "", "settled")])),
+    // Qash history lists what moved the Qash balance, each once, and sums to it (both modes count the same).
+    qashHistory: {
+      accounts: Object.fromEntries(
+        qashAccounts.map((account) => {
+          const n = account.cashTransactions;
+          return [String(account.id), { total: n, listed: n, sum: model.balance(account.id, account.currencies[0] ?? "", "settled"), once: true }];
+        }),
+      ),
+      recentTotal: qashAccounts.reduce((sum, account) => sum + account.cashTransactions, 0),
+    },
     ledger: Object.fromEntries(model.ledgerAccounts(world.partner.id)),
     // Debits equal credits in every currency across all of the partner's journal entries in D1.
     books: "balanced",
