@@ -1,5 +1,6 @@
 // Looks at everything the run's partner owns — the objects' exact balances and journals, both dialects' balance
-// reads, the deposits, and the D1 history after draining every outbox — and holds it to the model.
+// reads (or the Sophic refusal of an account it cannot show), the deposits, and, after draining every outbox,
+// the D1 history and the Qash history read from it — and holds it to the model.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { accountObject } from "../../src/account/stub";
 import { referenceObject } from "../../src/reference/stub";
