@@ -1,4 +1,6 @@
-// An event as the vendor's Event schema shows it: `data` is the resource as the API returned it then.
+// An event as the vendor's Event schema shows it: `data` is the resource as the API that made the change
+// returned it then. So what the Qash dialect made (a user's account, a credit) is in Qash's shapes, and
+// everything else in Sophic's, which never carry a currency outside the vendor's enum.
 import type { AccountView, DepositView, InboundPaymentView, TransactionView } from "../account/commands";
 import type { EventRecord } from "../db/queries/events";
 import { accountBody, depositBody, inboundPaymentBody } from "../sophic/render";
@@ -26,10 +28,20 @@ function qashTransactionBody(transaction: TransactionView): Record<string, unkno
   };
 }
 
+/**
+ * The Qash dialect's answer to opening an account (POST /api/v1/user/accounts), for the accounts only that
+ * dialect opens: its users' accounts. They may be in MXN, COP or USDC, which no Sophic body may carry.
+ */
+function qashCreatedAccountBody(account: AccountView): Record<string, unknown> {
+  return { id: account.id, description: account.name, asset: account.baseCurrency, type: account.type, balance: 0 };
+}
+
 function dataOf(event: LedgerEvent): Record<string, unknown> {
   switch (event.name) {
-    case "account.created":
-      return accountBody(event.resource as AccountView);
+    case "account.created": {
+      const account = event.resource as AccountView;
+      return account.userId === null ? accountBody(account) : qashCreatedAccountBody(account);
+    }
     case "deposit.created":
     case "deposit.advanced":
     case "deposit.completed":

@@ -46,7 +46,9 @@ export const eventsRoutes = createRouter()
       summary: "The partner's events, oldest first (ext)",
       description:
         "A bare array of Event objects in feed order. Page with `after` = the id of the last event you processed: " +
-        "an event never appears before one already returned, and never twice. `wait` turns the call into a long poll.",
+        "an event never appears before one already returned, and never twice. `wait` turns the call into a long poll. " +
+        "`data` is the resource as the dialect that made the change answered it: a Qash user's account (`account.created`) and a Qash credit " +
+        "(`transaction.completed`) in Qash's shapes, everything else in Sophic's.",
       request: { query: FeedParams },
       responses: {
         200: { description: "Events after `after`, oldest first", content: { "application/json": { schema: z.array(Event) } } },

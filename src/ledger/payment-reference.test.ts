@@ -40,3 +40,34 @@ describe("payment references", () => {
     expect(referenceKey("inv-7")).toBe(referenceKey("INV-7"));
   });
 });
+
+describe("isGeneratedReference, the shape reserved for generated references", () => {
+  it("knows every generated reference in any case, from the first id to the largest", () => {
+    for (const id of [0, 1, 31, 32, 1_001, 32 ** 8 - 1, 32 ** 8, Number.MAX_SAFE_INTEGER]) {
+      const reference = generatedPaymentReference(id);
+      expect(isGeneratedReference(reference), reference).toBe(true);
+      expect(isGeneratedReference(reference.toLowerCase()), reference).toBe(true);
+      expect(isGeneratedReference(`dL${reference.slice(2)}`), reference).toBe(true);
+    }
+  });
+
+  const checks = [..."0123456789ABCDEFGHJKMNPQRSTVWXYZ"];
+  /** The references with a body of `length` characters that the predicate reserves, over every check character. */
+  const reservedOfLength = (length: number): string[] => checks.map((check) => `DL${"1".repeat(length)}${check}`).filter(isGeneratedReference);
+
+  it("reserves bodies of 8 to 12 characters (one check character each), and nothing shorter or longer", () => {
+    for (const length of [8, 9, 10, 11, 12]) expect(reservedOfLength(length), String(length)).toHaveLength(1);
+    expect(reservedOfLength(7)).toEqual([]);
+    expect(reservedOfLength(13)).toEqual([]);
+  });
+
+  it.each([
+    ["a wrong check character", () => generatedPaymentReference(1_001).slice(0, -1) + (generatedPaymentReference(1_001).endsWith("0") ? "1" : "0")],
+    ["another prefix", () => `DX${generatedPaymentReference(1_001).slice(2)}`],
+    ["a separator inside", () => `DL-${generatedPaymentReference(1_001).slice(2)}`],
+    ["a space around it", () => ` ${generatedPaymentReference(1_001)}`],
+    ["a letter Crockford leaves out", () => "DL0000000I0"],
+    ["no prefix", () => generatedPaymentReference(1_001).slice(2)],
+    ["an ordinary reference", () => "INV-1001"],
+  ])("does not reserve %s", (_name, reference) => expect(isGeneratedReference(reference())).toBe(false));
+});

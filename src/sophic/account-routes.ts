@@ -7,7 +7,7 @@ import { honourIdempotencyKey } from "../http/idempotency";
 import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
 import { idAllocator } from "../ids/id-allocator";
-import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
 import { sophicCurrency } from "./inputs";
 import { partnerAccount } from "./partner-account";
 import { accountBody, cashBalancesBody, generatedAccountReference } from "./render";
@@ -70,11 +70,14 @@ export const sophicAccountRoutes = createRouter()
       method: "get",
       path: "/accounts/{account_id}",
       summary: "Get an account",
-      description: "Accounts opened through the Qash dialect by this partner's users are readable here too: one ledger, two views.",
+      description:
+        "Accounts opened through the Qash dialect by this partner's users are readable here too: one ledger, two views. " +
+        "One in a currency outside the vendor's enum (MXN, COP, USDC) answers 422: read it through Qash.",
       request: { params: AccountPathParams },
       responses: {
         200: { description: "The account", content: { "application/json": { schema: Account } } },
         ...accountNotFound,
+        ...accountCurrencyNotShown,
         ...clientAuthErrors,
       },
     }),
@@ -98,6 +101,7 @@ export const sophicAccountRoutes = createRouter()
       responses: {
         200: { description: "The cash balances", content: { "application/json": { schema: z.array(CashBalance) } } },
         ...accountNotFound,
+        ...accountCurrencyNotShown,
         ...clientAuthErrors,
       },
     }),

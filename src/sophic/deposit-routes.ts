@@ -7,8 +7,9 @@ import { markReplayed } from "../http/idempotency-key";
 import { idempotentCommand } from "../http/idempotent-command";
 import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
-import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
 import { amountMinorOf, pathId, sophicCurrency } from "./inputs";
+import { partnerAccount } from "./partner-account";
 import { depositBody } from "./render";
 import { sophicRefusal } from "./refusals";
 import { AccountPathParams, CreateDepositRequest, Deposit, DepositListQuery, DepositPathParams } from "./schemas";
@@ -99,6 +100,7 @@ export const sophicDepositRoutes = createRouter()
       responses: {
         200: { description: "The deposit", content: depositContent },
         ...depositNotFound,
+        ...accountCurrencyNotShown,
         ...clientAuthErrors,
       },
     }),
@@ -106,7 +108,11 @@ export const sophicDepositRoutes = createRouter()
       const params = c.req.valid("param");
       const accountId = pathId(params.account_id, "Deposit");
       const depositId = pathId(params.deposit_id, "Deposit");
-      const deposit = await accountObject(c.env, accountId).readDeposit({ partnerId: c.get("partner").id }, depositId);
+      // The account is checked (the caller's, in a currency this dialect shows) while the deposit is read.
+      const [, deposit] = await Promise.all([
+        partnerAccount(c, params.account_id, "Deposit"),
+        accountObject(c.env, accountId).readDeposit({ partnerId: c.get("partner").id }, depositId),
+      ]);
       if (deposit === null) throw notFound("Deposit");
       return c.json(depositBody(deposit), 200);
     },
@@ -124,16 +130,22 @@ export const sophicDepositRoutes = createRouter()
         200: { description: "The deposits", content: { "application/json": { schema: z.array(Deposit) } } },
         400: { description: "invalid_param", content: sophicErrorContent },
         ...accountNotFound,
+        ...accountCurrencyNotShown,
         ...clientAuthErrors,
       },
     }),
     async (c) => {
-      const accountId = pathId(c.req.valid("param").account_id, "Account");
+      const accountIdText = c.req.valid("param").account_id;
+      const accountId = pathId(accountIdText, "Account");
       const query = c.req.valid("query");
-      const deposits = await accountObject(c.env, accountId).listDeposits(
-        { partnerId: c.get("partner").id },
-        { limit: query.limit ?? page_size_default, startingAfter: query.starting_after ?? null, status: query.status ?? null },
-      );
+      // The account is checked (the caller's, in a currency this dialect shows) while its deposits are read.
+      const [, deposits] = await Promise.all([
+        partnerAccount(c, accountIdText),
+        accountObject(c.env, accountId).listDeposits(
+          { partnerId: c.get("partner").id },
+          { limit: query.limit ?? page_size_default, startingAfter: query.starting_after ?? null, status: query.status ?? null },
+        ),
+      ]);
       if (deposits === null) throw notFound("Account");
       return c.json(deposits.map(depositBody), 200);
     },

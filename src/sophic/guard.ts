@@ -19,6 +19,16 @@ export const clientAuthErrors = {
   ...rateLimitedResponse(sophicErrorContent),
 };
 
+/** The 422 every account-scoped read answers for an account this dialect cannot show (after its 404). */
+export const accountCurrencyNotShown = {
+  422: {
+    description:
+      "currency_not_supported: the account was opened through Qash in a currency outside the vendor's enum (MXN, COP, USDC), " +
+      "which a Sophic body cannot carry; read it through the Qash dialect",
+    content: sophicErrorContent,
+  },
+};
+
 /** The 404 every account-scoped route answers: no such id, a malformed id, or another partner's. */
 export const accountNotFound = {
   404: { description: "not_found: no such account, or not this partner's", content: sophicErrorContent },

@@ -14,7 +14,8 @@ export function pathId(text: string, what: "Account" | "Deposit"): number {
   return id;
 }
 
-function isSophicCurrency(code: string): code is SophicCurrency {
+/** True for the vendor's own currency codes, the only ones this dialect reads or shows. */
+export function isSophicCurrency(code: string): code is SophicCurrency {
   return (sophic_currencies as readonly string[]).includes(code);
 }
 

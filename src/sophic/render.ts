@@ -2,13 +2,23 @@
 import type { z } from "@hono/zod-openapi";
 import type { AccountView, DepositView, InboundPaymentView } from "../account/commands";
 import { isCurrency, type Currency } from "../ledger/currencies";
-import type { Bucket } from "../ledger/journal";
+import { invariant, type Bucket } from "../ledger/journal";
 import { formatMinor } from "../ledger/money";
 import type { SophicTransactionRow } from "../db/queries/sophic-transactions";
-import type { Account, CashBalance, Deposit, InboundPayment, Transaction } from "./schemas";
+import { isSophicCurrency } from "./inputs";
+import type { Account, CashBalance, Deposit, InboundPayment, SophicCurrency, Transaction } from "./schemas";
 
 type AccountStatus = z.infer<typeof Account>["status"];
 const account_statuses: readonly string[] = ["active", "suspended", "closing", "closed"] satisfies AccountStatus[];
+
+/**
+ * A currency as this dialect shows it. Accounts in any other are refused before rendering (422, see
+ * partner-account.ts) and Sophic requests accept no other, so one reaching a body is a bug.
+ */
+function shown(currency: Currency): SophicCurrency {
+  invariant(isSophicCurrency(currency), `${currency} reached a Sophic body: its account should have been refused`);
+  return currency;
+}
 
 /** The reference an account gets when its creator gave none (and how a Qash account, which has none, is shown). */
 export const generatedAccountReference = (accountNumber: string): string => `ACC-${accountNumber}`;
@@ -30,8 +40,8 @@ export function accountBody(view: AccountView): z.infer<typeof Account> {
     name: view.name,
     bank_payment_reference: view.number,
     status,
-    base_currency: view.baseCurrency,
-    funding_currencies: view.fundingCurrencies,
+    base_currency: shown(view.baseCurrency),
+    funding_currencies: view.fundingCurrencies.map(shown),
     can_deposit: status === "active",
     can_withdraw: false,
     can_place_buy_order: false,
@@ -57,7 +67,7 @@ export function cashBalancesBody(view: AccountView): z.infer<typeof CashBalance>
     const unsettledMinor = bucketBalanceMinor(view, currency, "unsettled");
     const reservedMinor = 0;
     return {
-      currency,
+      currency: shown(currency),
       total: formatMinor(settledMinor + unsettledMinor + reservedMinor, currency),
       available_for_trading: formatMinor(settledMinor + unsettledMinor, currency),
       available_for_withdrawal: formatMinor(settledMinor, currency),
@@ -71,7 +81,7 @@ export function depositBody(deposit: DepositView): z.infer<typeof Deposit> {
     id: String(deposit.id),
     account: String(deposit.accountId),
     amount: formatMinor(deposit.amountMinor, deposit.currency),
-    currency: deposit.currency,
+    currency: shown(deposit.currency),
     payment_reference: deposit.paymentReference,
     was_advanced: deposit.wasAdvanced,
     status: deposit.status,
@@ -87,7 +97,7 @@ export function inboundPaymentBody(payment: InboundPaymentView): z.infer<typeof 
     id: String(payment.id),
     payment_reference: payment.paymentReference,
     amount: formatMinor(payment.amountMinor, payment.currency),
-    currency: payment.currency,
+    currency: shown(payment.currency),
     status: payment.status,
     deposits: payment.depositIds.map(String),
   };
@@ -109,7 +119,7 @@ export function transactionBody(row: SophicTransactionRow): z.infer<typeof Trans
     unit_quantity: null,
     unit_price: null,
     tax: formatMinor(0, row.currency),
-    currency: row.currency,
+    currency: shown(row.currency),
     instrument: null,
     transaction_type: "deposit",
     reference: String(row.depositId ?? row.id),

@@ -3,12 +3,12 @@
 import { z } from "@hono/zod-openapi";
 import { page_size_max, short_text_chars_max } from "../config/limits";
 import { queryInteger } from "../http/query";
-import { isPaymentReference, payment_reference_chars_max } from "../ledger/payment-reference";
+import { isGeneratedReference, isPaymentReference, payment_reference_chars_max } from "../ledger/payment-reference";
 
 /**
  * The vendor's Currency enum. Requests in this dialect (account creation, deposits, inbound payments)
- * accept only these; the ledger knows more (MXN, COP, USDC), and an account opened in one of them
- * through Qash is still rendered here with its currency as it is.
+ * accept only these, and bodies show only these; the ledger knows more (MXN, COP, USDC), and an account
+ * opened in one of them through Qash answers 422 currency_not_supported here (see partner-account.ts).
  */
 export const sophic_currencies = ["EUR", "USD", "GBP"] as const;
 export type SophicCurrency = (typeof sophic_currencies)[number];
@@ -18,7 +18,7 @@ export const amount_chars_max = 40;
 
 /** A currency code as sent: checked against the vendor's enum by the route, so an unknown one answers currency_not_supported. */
 const CurrencyInput = z.string().min(1).max(16).openapi({ type: "string", enum: [...sophic_currencies], example: "EUR" });
-const CurrencyOutput = z.string().openapi({ description: "EUR, USD or GBP; an account opened through Qash keeps its own asset.", example: "EUR" });
+const CurrencyOutput = z.enum(sophic_currencies).openapi({ description: "The vendor's EUR, USD or GBP, and nothing else.", example: "EUR" });
 
 const Timestamp = z.string().openapi({ format: "date-time", example: "2026-07-14T09:32:00.000Z" });
 const NullableTimestamp = Timestamp.nullable();
@@ -33,6 +33,21 @@ const PaymentReference = z
   .max(payment_reference_chars_max)
   .refine(isPaymentReference, "must be letters, digits, spaces, '.', '/' or '-', starting and ending with a letter or digit")
   .openapi({ description: "Letters, digits, spaces, '.', '/' or '-'; at most 35 characters; matched case-insensitively.", example: "202512161234" });
+
+/**
+ * A reference the partner chooses for a deposit. Generated references are reserved: one chosen in their shape
+ * (in any case) could be another deposit's, and both would then share its reference object, the arbiter of
+ * their funding. Payments may carry them, of course: that is how a generated reference is paid.
+ */
+const ChosenPaymentReference = PaymentReference.refine(
+  (reference) => !isGeneratedReference(reference),
+  "is reserved: it has the shape of a generated reference (DL, 8 to 12 base32 characters and a check character, in any case); choose another or omit it",
+).openapi({
+  description:
+    "Letters, digits, spaces, '.', '/' or '-'; at most 35 characters; matched case-insensitively. " +
+    "Generated when omitted; the shape of a generated one (DL + base32 + check character, in any case) is reserved.",
+  example: "202512161234",
+});
 
 export const InvalidParam = z
   .object({
@@ -118,7 +133,7 @@ export const CreateDepositRequest = z
   .object({
     amount: AmountInput,
     currency: CurrencyInput,
-    payment_reference: PaymentReference.optional(),
+    payment_reference: ChosenPaymentReference.optional(),
     request_advance: z.boolean().default(false),
   })
   .openapi("SophicCreateDepositRequest", { example: { amount: "100.00", currency: "EUR", request_advance: false } });
@@ -168,7 +183,7 @@ export const Transaction = z
     unit_quantity: z.string().nullable(),
     unit_price: z.string().nullable(),
     tax: z.string().openapi({ example: "0.00" }),
-    currency: z.string().nullable(),
+    currency: CurrencyOutput.nullable(),
     instrument: z.string().nullable(),
     transaction_type: z.enum(transaction_types),
     reference: z.string().nullable(),

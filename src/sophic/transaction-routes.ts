@@ -4,7 +4,7 @@ import { page_size_default } from "../config/limits";
 import { database } from "../db/client";
 import { listCashTransactions } from "../db/queries/sophic-transactions";
 import { createRouter } from "../http/router";
-import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
 import { partnerAccount } from "./partner-account";
 import { transactionBody } from "./render";
 import { AccountPathParams, Transaction, TransactionListQuery } from "./schemas";
@@ -26,6 +26,7 @@ export const sophicTransactionRoutes = createRouter()
         200: { description: "The transactions", content: { "application/json": { schema: z.array(Transaction) } } },
         400: { description: "invalid_param", content: sophicErrorContent },
         ...accountNotFound,
+        ...accountCurrencyNotShown,
         ...clientAuthErrors,
       },
     }),

@@ -8,7 +8,11 @@ import { model_key_races } from "./config";
 import { count, runBurst, runKeyRace, runOne, runRace, runTogether, type StepOutcome } from "./step";
 import { freshKey, type AccountName, type AmountStyle, type World } from "./world";
 
-/** Chosen references: two spellings of one (references match regardless of case), and some with separators. */
+/**
+ * Chosen references: two spellings of one (references match regardless of case), and some with separators.
+ * None has the shape of a generated reference; a deposit may instead choose one the ledger generated, which
+ * is refused (generated references are reserved).
+ */
 export const reference_pool = ["INV-1001", "inv-1001", "Batch 7", "B/7.2", "SHARED-X"] as const;
 
 abstract class LedgerCommand implements fc.AsyncCommand<ReferenceModel, World> {
@@ -120,6 +124,34 @@ const sophicDeposit = fc
     copies: copiesArb,
   })
   .map((p) => new SophicDeposit(p as SophicParams));
+
+// --- A deposit choosing another deposit's generated reference, in another case: refused, changing nothing ------
+
+type ReservedParams = { target: number; pick: number; lowerCase: boolean; keyed: boolean };
+
+class ReservedReference extends LedgerCommand {
+  constructor(readonly p: ReservedParams) {
+    super();
+  }
+  protected async step(model: ReferenceModel, world: World): Promise<StepOutcome> {
+    const accountId = world.accounts[pick(sophic_targets, this.p.target)];
+    const currency = model.account(accountId).currencies[0] ?? "EUR";
+    if (model.generatedReferences.size === 0) {
+      // Deposits mostly choose their references: open one with a generated reference first, checked as a step of its own.
+      await runOne(world, model, { op: "sophic-deposit", accountId, amountMinor: 100, currency, reference: null, advance: false, key: null });
+      compare(world, model, await observe(world), false);
+    }
+    const generated = pick([...model.generatedReferences], this.p.pick);
+    const reference = this.p.lowerCase ? generated.toLowerCase() : `${generated.slice(0, 2).toLowerCase()}${generated.slice(2)}`;
+    const input: LedgerInput = { op: "sophic-deposit", accountId, amountMinor: 100, currency, reference, advance: true, key: keyOf(world, this.p.keyed) };
+    return runOne(world, model, input);
+  }
+  toString(): string {
+    return `ReservedReference(${JSON.stringify(this.p)})`;
+  }
+}
+
+const reservedReference = fc.record({ target: fc.nat(), pick: fc.nat(), lowerCase: fc.boolean(), keyed: fc.boolean() }).map((p) => new ReservedReference(p));
 
 // --- A batch: 2-3 accounts of the partner share one reference; one payment of the sum funds them all ---------
 
@@ -356,6 +388,6 @@ const keyRace = fc.record({ pick: fc.nat(), other: fc.nat(), deposit: fc.boolean
 
 /** Every command, weighted towards the money-moving ones. */
 export function ledgerCommands(maxCommands: number) {
-  const all = [qashDeposit, qashDeposit, sophicDeposit, sophicDeposit, batchFunding, payment, payment, payment, cancel, retry, retry, race];
+  const all = [qashDeposit, qashDeposit, sophicDeposit, sophicDeposit, reservedReference, batchFunding, payment, payment, payment, cancel, retry, retry, race];
   return fc.commands(model_key_races ? [...all, keyRace, keyRace] : all, { maxCommands, size: "max" });
 }

@@ -17,6 +17,7 @@ const must_reach = [
   "qash-deposit refused currency_not_supported",
   "sophic-deposit applied",
   "sophic-deposit refused idempotency_key_conflict",
+  "sophic-deposit refused reserved_reference",
   "payment matched",
   "payment unmatched",
   "payment replayed",

@@ -80,3 +80,39 @@ describe("the reference model", () => {
     });
   });
 });
+
+describe("generated references and cash history", () => {
+  it("refuses a chosen reference the ledger generated, in any case, before the key and the currency", () => {
+    const model = twoAccounts();
+    const generated: DepositInput = { op: "sophic-deposit", accountId: 1, amountMinor: 100, currency: "EUR", reference: null, advance: false, key: "g" };
+    model.applyDeposit(generated, 10, "DL00000000AB", { id: "10" });
+    const chosen: DepositInput = { ...generated, reference: "dl00000000ab", key: "g" };
+    expect(model.predict(chosen)).toEqual({ kind: "refused", refusal: "reserved_reference" });
+    expect(model.predict({ ...chosen, currency: "MXN" })).toEqual({ kind: "refused", refusal: "reserved_reference" });
+    // A chosen reference is not reserved: another deposit may share it.
+    deposit(model, 11, { reference: "INV-9" });
+    expect(model.predict({ ...chosen, reference: "inv-9", key: null }).kind).toBe("apply");
+    // Payments carry generated references, of course.
+    expect(model.predict({ op: "payment", reference: "dl00000000ab", amountMinor: 100, currency: "EUR", key: null })).toEqual({ kind: "apply", payment: { matched: true, depositIds: [10] } });
+  });
+
+  it("counts as cash only the credits and the completions, which sum to settled", () => {
+    const model = twoAccounts();
+    model.applyCredit({ op: "qash-deposit", accountId: 2, amountMinor: 300, currency: "EUR", key: null }, {});
+    deposit(model, 10, { accountId: 2, amountMinor: 70, advance: true });
+    deposit(model, 11, { accountId: 2, amountMinor: 5, reference: "INV-2" });
+    model.applyCancel({ op: "cancel", accountId: 2, depositId: 11, key: null }, {});
+    expect(model.account(2).cashTransactions).toBe(1);
+    model.applyPayment({ op: "payment", reference: "INV-1", amountMinor: 70, currency: "EUR", key: null }, model.matchFor("INV-1", "EUR", 70), 20, {});
+    expect(model.account(2).cashTransactions).toBe(2);
+    expect(model.balance(2, "EUR", "settled")).toBe(370);
+  });
+});
+
+describe("what the Sophic dialect shows", () => {
+  it("shows an account only when every currency of it is the vendor's", () => {
+    const model = twoAccounts();
+    model.openAccount(3, "qash", ["MXN"]);
+    expect([1, 2, 3].map((id) => model.sophicShows(id))).toEqual([true, true, false]);
+  });
+});

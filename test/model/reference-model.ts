@@ -22,6 +22,11 @@ export type ModelAccount = {
   balances: Map<string, number>;
   /** Journal legs the account's own journal must hold (both sides of every transaction it wrote). */
   journalEntries: number;
+  /**
+   * Transactions that moved its settled cash: Qash credits and funded Sophic deposits. Qash history lists
+   * exactly these (opening and canceling a deposit move no cash), so they sum to the Qash balance.
+   */
+  cashTransactions: number;
 };
 
 export type ModelDeposit = { id: number; accountId: number; amountMinor: number; currency: string; reference: string; advanced: boolean; status: DepositStatus };
@@ -36,6 +41,11 @@ export type LedgerInput = CreditInput | DepositInput | CancelInput | PaymentInpu
 export type RefusalKind =
   /** Refused by the route before the key is looked at (an unknown currency for the dialect). */
   | "route_currency"
+  /**
+   * A chosen payment reference of the shape of a generated one, in any case: refused with the body's shape,
+   * before the key and before the currency. The model sends only references the ledger generated.
+   */
+  | "reserved_reference"
   | "account_not_found"
   | "idempotency_key_conflict"
   | "currency_not_supported"
@@ -73,12 +83,22 @@ export class ReferenceModel {
   readonly payments: ModelPayment[] = [];
   /** Qash credits made (each emits one `transaction.completed`). */
   credits = 0;
+  /** The references the ledger generated, by reference group, in the order they appeared. */
+  readonly generatedReferences = new Set<string>();
   /** Every keyed input that was sent, in order, so a later step can retry it or reuse its key. */
   readonly keyedInputs: LedgerInput[] = [];
   private readonly keys = new Map<string, Map<string, KeyRecord>>();
 
   openAccount(id: number, dialect: Dialect, currencies: readonly string[]): void {
-    this.accounts.set(id, { id, dialect, currencies, balances: new Map(), journalEntries: 0 });
+    this.accounts.set(id, { id, dialect, currencies, balances: new Map(), journalEntries: 0, cashTransactions: 0 });
+  }
+
+  /**
+   * Whether the Sophic dialect shows the account: only when each of its currencies is the vendor's. One a
+   * Qash user opened in another (MXN here) answers 422 currency_not_supported on every Sophic read of it.
+   */
+  sophicShows(accountId: number): boolean {
+    return this.account(accountId).currencies.every((currency) => sophic_currencies.includes(currency));
   }
 
   balance(accountId: number, currency: string, bucket: Bucket): number {
@@ -115,6 +135,7 @@ export class ReferenceModel {
   applyCredit(input: CreditInput, answer: unknown): void {
     this.move(input.accountId, input.currency, "settled", input.amountMinor);
     this.account(input.accountId).journalEntries += 2;
+    this.account(input.accountId).cashTransactions += 1;
     this.credits += 1;
     this.remember(input, answer);
   }
@@ -123,6 +144,7 @@ export class ReferenceModel {
   applyDeposit(input: DepositInput, id: number, reference: string, answer: unknown): void {
     if (this.deposits.has(id)) throw new Error(`the ledger reused deposit id ${id}`);
     this.deposits.set(id, { id, accountId: input.accountId, amountMinor: input.amountMinor, currency: input.currency, reference, advanced: input.advance, status: "open" });
+    if (input.reference === null) this.generatedReferences.add(referenceGroup(reference));
     this.move(input.accountId, input.currency, input.advance ? "unsettled" : "pending", input.amountMinor);
     this.account(input.accountId).journalEntries += 2;
     this.remember(input, answer);
@@ -144,6 +166,7 @@ export class ReferenceModel {
       this.move(deposit.accountId, deposit.currency, deposit.advanced ? "unsettled" : "pending", -deposit.amountMinor);
       this.move(deposit.accountId, deposit.currency, "settled", deposit.amountMinor);
       this.account(deposit.accountId).journalEntries += 4;
+      this.account(deposit.accountId).cashTransactions += 1;
       deposit.status = "completed";
     }
     this.payments.push({ id, reference: input.reference, amountMinor: input.amountMinor, currency: input.currency, matched: plan.matched, depositIds: plan.depositIds });
@@ -205,6 +228,7 @@ export class ReferenceModel {
   }
 
   private routeRefusal(input: LedgerInput): RefusalKind | null {
+    if (input.op === "sophic-deposit" && input.reference !== null && this.generatedReferences.has(referenceGroup(input.reference))) return "reserved_reference";
     const accepted = input.op === "qash-deposit" ? qash_currencies : sophic_currencies;
     return input.op === "cancel" || accepted.includes(input.currency) ? null : "route_currency";
   }

@@ -13,6 +13,8 @@ function refusalShape(input: LedgerInput, refusal: RefusalKind): { status: numbe
   switch (refusal) {
     case "route_currency":
       return qash ? { status: 400, code: "INVALID_PARAM" } : { status: 400, code: "currency_not_supported" };
+    case "reserved_reference":
+      return { status: 400, code: "invalid_param" };
     case "account_not_found":
     case "deposit_not_found":
       return { status: 404, code: qash ? "NOT_FOUND" : "not_found" };

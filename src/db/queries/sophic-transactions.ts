@@ -1,15 +1,10 @@
 // The cash transactions the Sophic dialect lists: money that reached an account's settled cash.
 import { and, desc, eq, inArray } from "drizzle-orm";
+import { cash_transaction_kinds } from "../../ledger/transaction-kinds";
 import { runQuery, type Database } from "../client";
 import { transactions } from "../schema";
 
 export type SophicTransactionRow = typeof transactions.$inferSelect;
-
-/**
- * `deposit` is a Qash credit and `deposit_completion` a funded Sophic deposit; `deposit_open` and
- * `deposit_cancel` only move expected money between the ledger's own buckets and are not listed.
- */
-export const cash_transaction_kinds = ["deposit", "deposit_completion"] as const;
 
 /** The account's cash transactions, newest first, scoped to the partner so a foreign account yields nothing. */
 export async function listCashTransactions(

@@ -1,5 +1,7 @@
-// Transaction history as projected into D1, newest first, always scoped to the partner.
-import { and, count, desc, eq, type SQL } from "drizzle-orm";
+// Qash transaction history as projected into D1, newest first, always scoped to the partner. It holds
+// only cash: what moved the settled balance a Qash `balance` shows (see ledger/transaction-kinds.ts).
+import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { cash_transaction_kinds } from "../../ledger/transaction-kinds";
 import { runQuery, type Database } from "../client";
 import { transactions } from "../schema";
 
@@ -10,6 +12,7 @@ export type HistoryScope = { partnerId: string; userId?: string; accountId?: num
 function whereOf(scope: HistoryScope): SQL | undefined {
   return and(
     eq(transactions.partnerId, scope.partnerId),
+    inArray(transactions.kind, [...cash_transaction_kinds]),
     scope.userId === undefined ? undefined : eq(transactions.userId, scope.userId),
     scope.accountId === undefined ? undefined : eq(transactions.accountId, scope.accountId),
   );
