@@ -14,9 +14,12 @@ function integerVar(name: string, fallback: number): number {
   return value;
 }
 
-/** Fixed by default so CI is reproducible; any failure prints the seed and path to replay it. */
-/** The seed CI runs; its runs are also checked to reach every kind of outcome. */
-export const default_model_seed = 20_261_117;
+/**
+ * The seed CI runs, fixed so CI is reproducible (any failure prints the seed and path to replay it); its runs
+ * are also checked to reach every kind of outcome. Changed when the commands change so that it still does:
+ * with keys scoped to callers and reserved references, 20261117 no longer reached a replayed Qash deposit.
+ */
+export const default_model_seed = 5;
 export const model_seed = integerVar("VITE_MODEL_SEED", default_model_seed);
 export const model_runs = integerVar("VITE_MODEL_RUNS", 15);
 export const model_steps = integerVar("VITE_MODEL_STEPS", 25);
