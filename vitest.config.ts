@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 
@@ -31,10 +30,6 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          resolve: {
-            // The vendors' own documents live beside the repository (../shared), as they do in CI.
-            alias: { "@shared": fileURLToPath(new URL("../shared", import.meta.url)) },
-          },
           test: {
             name: "workers",
             include: ["src/**/*.test.ts", "test/**/*.test.ts"],
