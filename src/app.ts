@@ -4,6 +4,7 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./errors/api-error";
 import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
+import { readJsonBody } from "./http/json-body";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./http/health-routes";
 import { docsRoutes } from "./docs/routes";
@@ -26,6 +27,7 @@ export function createApp() {
   const app = createRouter();
   app.use("*", requestContext);
   app.use("*", limitBody);
+  app.use("*", readJsonBody);
 
   // One chained expression, so the type of `routes` (and so `App`) carries every route for hono/client.
   // A router mounted in a separate statement still serves requests, but its routes vanish from `App`.

@@ -1,6 +1,6 @@
 // Idempotency-Key for POSTs that move no money: the first answer is kept in D1 and replayed.
 // (Money-moving POSTs keep their keys in the account object, atomically with the money.)
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { idempotency_retention_ms } from "../config/limits";
 import { database } from "../db/client";
 import { claimKey, completeKey, releaseKey } from "../db/queries/idempotency-records";
@@ -13,19 +13,19 @@ type Options = {
   redact?: (body: Record<string, unknown>) => Record<string, unknown>;
 };
 
-async function bodyOf(request: Request): Promise<unknown> {
-  const text = await request.clone().text();
+/** The body as the route reads it: readJsonBody's exact parse, or the text when it is not JSON. */
+async function bodyOf(c: Context<AppEnv>): Promise<unknown> {
   try {
-    return JSON.parse(text) as unknown;
+    return await c.req.json();
   } catch {
-    return text;
+    return await c.req.text();
   }
 }
 
 /** Runs after authentication, so keys are scoped to the calling partner (or the operator). */
 export function honourIdempotencyKey(options: Options = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const claim = await idempotencyClaim(c, await bodyOf(c.req.raw));
+    const claim = await idempotencyClaim(c, await bodyOf(c));
     if (claim === null) return next();
     const db = database(c.env);
     const scope = c.get("partner")?.id ?? "admin";
