@@ -5,6 +5,7 @@ import { ApiError } from "./errors/api-error";
 import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
 import { readJsonBody } from "./http/json-body";
+import { refuseInsecureSecrets } from "./http/secrets-guard";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./http/health-routes";
 import { docsRoutes } from "./docs/routes";
@@ -26,6 +27,7 @@ import { sophicInboundPaymentRoutes } from "./sophic/inbound-payment-routes";
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext);
+  app.use("*", refuseInsecureSecrets);
   app.use("*", limitBody);
   app.use("*", readJsonBody);
 

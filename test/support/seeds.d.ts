@@ -3,3 +3,9 @@ declare module "*.txt?raw" {
   const text: string;
   export default text;
 }
+
+// The committed .dev.vars.example, read as text by test/security/example-secrets.test.ts.
+declare module "*.dev.vars.example?raw" {
+  const text: string;
+  export default text;
+}
