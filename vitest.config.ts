@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 
@@ -17,9 +16,13 @@ export default defineConfig(async () => {
               main: "./src/index.ts",
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
+                // The suite runs as a deployment does: its own secrets, not the examples, and not local development,
+                // whatever a developer's .dev.vars (which the plugin reads too) says. test/security/example-secrets.test.ts
+                // runs the Worker with the examples, with and without the flag.
                 bindings: {
                   ADMIN_TOKEN: "test-admin-token",
                   TOKEN_SIGNING_KEY: "test-token-signing-key-0123456789abcdef",
+                  LOCAL_DEVELOPMENT: "false",
                   TEST_MIGRATIONS: migrations,
                 },
                 // No test is ever throttled by the partner budget; test/security/rate-limit.test.ts swaps in
@@ -31,10 +34,6 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          resolve: {
-            // The vendors' own documents live beside the repository (../shared), as they do in CI.
-            alias: { "@shared": fileURLToPath(new URL("../shared", import.meta.url)) },
-          },
           test: {
             name: "workers",
             include: ["src/**/*.test.ts", "test/**/*.test.ts"],

@@ -4,6 +4,8 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./errors/api-error";
 import { renderError } from "./errors/render";
 import { limitBody, requestContext } from "./http/middleware";
+import { readJsonBody } from "./http/json-body";
+import { refuseInsecureSecrets } from "./http/secrets-guard";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./http/health-routes";
 import { docsRoutes } from "./docs/routes";
@@ -25,7 +27,9 @@ import { sophicInboundPaymentRoutes } from "./sophic/inbound-payment-routes";
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext);
+  app.use("*", refuseInsecureSecrets);
   app.use("*", limitBody);
+  app.use("*", readJsonBody);
 
   // One chained expression, so the type of `routes` (and so `App`) carries every route for hono/client.
   // A router mounted in a separate statement still serves requests, but its routes vanish from `App`.

@@ -1,5 +1,6 @@
 // The one Hono environment type every app, route and middleware in this Worker uses.
 import type { VersionedStatus } from "./account/owner-status";
+import type { ParamProblem } from "./errors/api-error";
 import type { Dialect } from "./errors/dialect";
 
 export type CallerPartner = { id: string; name: string };
@@ -16,5 +17,7 @@ export type AppEnv = {
     requestId: string;
     partner: CallerPartner;
     user: CallerUser;
+    /** What readJsonBody could not read exactly in the request's JSON body; unset when there was nothing. */
+    jsonBodyProblems: ParamProblem[];
   };
 };

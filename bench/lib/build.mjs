@@ -121,13 +121,19 @@ export function bundleModules(mainPath, rules) {
   ];
 }
 
-/** Random values for every secret .dev.vars.example names, so no developer secret is ever used. */
+/** .dev.vars.example's one name that is no secret: the bench runs as a deployment does, without it. */
+const local_development_variable = "LOCAL_DEVELOPMENT";
+
+/**
+ * Random values for every secret .dev.vars.example names, so no developer secret is ever used (and the
+ * Worker, which refuses the example secrets outside local development, serves).
+ */
 export function benchSecrets() {
   const example = readFileSync(join(projectRoot, ".dev.vars.example"), "utf8");
   const secrets = {};
   for (const line of example.split("\n")) {
     const match = /^([A-Z][A-Z0-9_]*)=/.exec(line.trim());
-    if (match) secrets[match[1]] = `bench-${randomBytes(24).toString("hex")}`;
+    if (match && match[1] !== local_development_variable) secrets[match[1]] = `bench-${randomBytes(24).toString("hex")}`;
   }
   return secrets;
 }

@@ -11,7 +11,7 @@ const qash_user_audience = "qash-user";
 const sophic_client_audience = "sophic-client";
 
 /** A shorter HMAC key is a configuration mistake, refused rather than signed with. */
-const signing_key_chars_min = 32;
+export const signing_key_chars_min = 32;
 /** Longest token worth verifying; ours are a few hundred characters. */
 const token_chars_max = 4096;
 

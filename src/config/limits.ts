@@ -3,6 +3,9 @@
 /** Largest request body any endpoint reads. */
 export const body_bytes_max = 64 * 1024;
 
+/** Most problems one refused JSON body lists (inexact numbers, lone surrogates): the first few say enough. */
+export const json_problems_max = 20;
+
 /** Longest Idempotency-Key accepted (both vendors document 255). */
 export const idempotency_key_chars_max = 255;
 /** How long an idempotency record replays its first response. */

@@ -12,7 +12,7 @@ export type DepositRow = typeof deposits.$inferInsert;
 export type InboundPaymentRow = typeof inboundPayments.$inferInsert;
 export type EventRow = Omit<typeof events.$inferInsert, "seq">;
 
-/** Everything one committed command asks D1 to record. */
+/** Everything one committed command asks D1 to record. An event's `createdAt` is its change's commit time. */
 export type ProjectionRecord = {
   accounts?: AccountRow[];
   transactions?: TransactionRow[];
@@ -26,9 +26,9 @@ export type ProjectionRecord = {
 /** Table columns, each read from the row's JSON key of the same meaning. */
 type Columns = readonly (readonly [column: string, key: string])[];
 
-function insertFromJson(table: string, columns: Columns, tail: string): string {
-  const names = columns.map(([column]) => column).join(", ");
-  const values = columns.map(([, key]) => `json_extract(value, '$.${key}')`).join(", ");
+function insertFromJson(table: string, columns: Columns, tail: string, computed: Record<string, string> = {}): string {
+  const names = [...columns.map(([column]) => column), ...Object.keys(computed)].join(", ");
+  const values = [...columns.map(([, key]) => `json_extract(value, '$.${key}')`), ...Object.values(computed)].join(", ");
   // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint; `ORDER BY key` keeps array order.
   return `INSERT INTO ${table} (${names}) SELECT ${values} FROM json_each(?1) WHERE true ORDER BY key ${tail}`;
 }
@@ -56,8 +56,19 @@ const paymentColumns: Columns = [
   ["status", "status"], ["deposit_ids", "depositIds"], ["created_at", "createdAt"],
 ];
 const eventColumns: Columns = [
-  ["uid", "uid"], ["partner_id", "partnerId"], ["name", "name"], ["resource_type", "resourceType"], ["resource_id", "resourceId"], ["data", "data"], ["created_at", "createdAt"],
+  ["uid", "uid"], ["partner_id", "partnerId"], ["name", "name"], ["resource_type", "resourceType"], ["resource_id", "resourceId"], ["data", "data"],
 ];
+/**
+ * An event's created_at is when it entered the feed, stamped by D1's single writer as it inserts it: the
+ * latest of D1's clock, the newest commit time in the batch and the feed's newest created_at. So it never
+ * runs backwards along the feed's order (seq), whatever order the objects' history arrives in and even if a
+ * clock does, and it is never earlier than the change it announces. Every row of one statement shares it:
+ * neither subquery depends on the row, so SQLite evaluates each once, before the sorted rows are inserted.
+ * The index `events_created` makes the feed's newest created_at one lookup.
+ */
+const feed_time =
+  "max(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), (SELECT max(json_extract(value, '$.createdAt')) FROM json_each(?1)), " +
+  "coalesce((SELECT max(created_at) FROM events), ''))";
 
 const statements = {
   accounts: insertFromJson("accounts", accountColumns, "ON CONFLICT DO NOTHING"),
@@ -71,7 +82,7 @@ const statements = {
       "completed_at = excluded.completed_at, canceled_at = excluded.canceled_at, version = excluded.version WHERE excluded.version > deposits.version",
   ),
   inboundPayments: insertFromJson("inbound_payments", paymentColumns, "ON CONFLICT DO NOTHING"),
-  events: insertFromJson("events", eventColumns, "ON CONFLICT DO NOTHING"),
+  events: insertFromJson("events", eventColumns, "ON CONFLICT DO NOTHING", { created_at: feed_time }),
 } as const;
 
 /**

@@ -26,6 +26,7 @@ export type ErrorCode =
   | "reference_limit_exceeded"
   | "rate_limited"
   | "service_unavailable"
+  | "insecure_configuration"
   | "server_error";
 
 /** One field-level problem, in Sophic's `params[]` form: `path` lists the keys (or indexes) to the field. */

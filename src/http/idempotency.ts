@@ -1,6 +1,6 @@
 // Idempotency-Key for POSTs that move no money: the first answer is kept in the caller's key object and
 // replayed. (Money-moving POSTs keep their answers in the object that moves the money; see idempotent-command.ts.)
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors/api-error";
 import type { KeyClaim } from "../keys/key-object";
@@ -13,19 +13,19 @@ type Options = {
   redact?: (body: Record<string, unknown>) => Record<string, unknown>;
 };
 
-async function bodyOf(request: Request): Promise<unknown> {
-  const text = await request.clone().text();
+/** The body as the route reads it: readJsonBody's exact parse, or the text when it is not JSON. */
+async function bodyOf(c: Context<AppEnv>): Promise<unknown> {
   try {
-    return JSON.parse(text) as unknown;
+    return await c.req.json();
   } catch {
-    return text;
+    return await c.req.text();
   }
 }
 
 /** Runs after authentication, so keys are scoped to the caller (the partner, its user, or the operator). */
 export function honourIdempotencyKey(options: Options = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const request = await keyedRequest(c, await bodyOf(c.req.raw));
+    const request = await keyedRequest(c, await bodyOf(c));
     if (request === null) return next();
     const keys = keyObject(c.env, request.partnerId, request.scope, request.key);
     const claim: KeyClaim = { scope: request.scope, key: request.key, requestHash: request.requestHash, mode: "keep" };

@@ -13,7 +13,7 @@ import { activeUser } from "./middleware/user-auth";
 import { DepositBody, DepositReceipt } from "./money-schemas";
 import { qashRefusal } from "./refusals";
 
-/** The request and answer of Qash's own page for this endpoint (../shared/seeds/qash-deposit-funds.txt). */
+/** The request and answer of Qash's own page for this endpoint (test/fixtures/vendor/qash-deposit-funds.txt). */
 const seedRequest = {
   toAccountId: 619,
   amount: 100000,

@@ -19,7 +19,7 @@ const depositContent = { "application/json": { schema: Deposit } };
 const depositNotFound = { 404: { description: "not_found: no such account or deposit, or not this partner's", content: sophicErrorContent } };
 
 /**
- * The vendor's own example for this endpoint (../shared/seeds/sophic-create-a-deposit.txt), with its "<string>"
+ * The vendor's own example for this endpoint (test/fixtures/vendor/sophic-create-a-deposit.txt), with its "<string>"
  * placeholders filled from the field examples on the same page, and the request and answer made to agree:
  * an advanced deposit that is still open (so not yet completed).
  */

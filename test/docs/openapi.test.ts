@@ -1,15 +1,15 @@
 // GET /openapi.json: a valid OpenAPI 3.1 document that lists every endpoint of the contract, the security each
 // one takes, every status it answers with that status's body, and the vendors' own examples.
 import { env, SELF } from "cloudflare:test";
-import qashSeed from "@shared/seeds/qash-deposit-funds.txt?raw";
-import sophicSeed from "@shared/seeds/sophic-create-a-deposit.txt?raw";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
+import qashSeed from "../fixtures/vendor/qash-deposit-funds.txt?raw";
+import sophicSeed from "../fixtures/vendor/sophic-create-a-deposit.txt?raw";
 import { BASE } from "../support/fixtures";
 import { describeErrors, fetchDocument, operationsOf, undocumentedProblems, type OpenApiDocument } from "../support/openapi";
 import { openapi31SchemaId, openapi31Validator } from "./openapi-meta-schema";
 
-/** Every endpoint ../shared/API.md names, events included. */
+/** Every endpoint of the contract (the README's API section), events included. */
 const contract_endpoints = [
   "GET /health",
   "GET /openapi.json",

@@ -1,5 +1,5 @@
-// A small in-memory model of what the ledger promises, written from the contract (the README and
-// /openapi.json), not from src/: if the two disagree, one of them is wrong. It knows accounts and their buckets,
+// A small in-memory model of what the ledger promises, written from the contract (the README, /openapi.json and
+// the vendors' pages in test/fixtures/vendor), not from src/: if the two disagree, one of them is wrong. It knows accounts and their buckets,
 // deposits and their status, payments, payment references, idempotency keys, and the matching rule.
 // It never talks HTTP: the driver asks it what must happen, checks the answer, then tells it what did.
 

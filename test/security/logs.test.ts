@@ -6,7 +6,7 @@ import { downD1 } from "./down-d1";
 
 // SELF runs the Worker in this test's isolate, so its console is this console: spying on it captures
 // every line the Worker writes while these requests run (the first test proves the capture works).
-const bindings = env as { DB: D1Database; TOKEN_SIGNING_KEY: string };
+const bindings = env as { DB: D1Database; TOKEN_SIGNING_KEY: string; LOCAL_DEVELOPMENT: string };
 const realDb = env.DB;
 const realSigningKey = env.TOKEN_SIGNING_KEY;
 const short_signing_key = "short-signing-key-never-logged";
@@ -23,6 +23,7 @@ function captureConsole(): string[] {
 afterEach(() => {
   bindings.DB = realDb;
   bindings.TOKEN_SIGNING_KEY = realSigningKey;
+  bindings.LOCAL_DEVELOPMENT = "false";
   vi.restoreAllMocks();
 });
 
@@ -67,10 +68,14 @@ describe("log lines", () => {
     // A token in the query string, where request logs commonly leak it.
     expect((await SELF.fetch(`${BASE}/events?access_token=${sophic}`, { headers: { Authorization: `Bearer ${sophic}` } })).status).toBe(200);
 
-    // A 500: the signing key is misconfigured (too short), so signing and verifying throw.
+    // The signing key is misconfigured (too short). Deployed, the Worker refuses every request with a 503 and
+    // names the setting in its log; on a developer's machine it serves, and signing and verifying throw: a 500.
     bindings.TOKEN_SIGNING_KEY = short_signing_key;
+    expect((await SELF.fetch(`${BASE}/health`)).status).toBe(503);
+    bindings.LOCAL_DEVELOPMENT = "true";
     expect((await post("/api/v1/partner/auth/token", partnerHeaders(partner), JSON.stringify({ userId: user.id }))).status).toBe(500);
     expect((await SELF.fetch(`${BASE}/auth/whoami`, { headers: { Authorization: `Bearer ${sophic}` } })).status).toBe(500);
+    bindings.LOCAL_DEVELOPMENT = "false";
     bindings.TOKEN_SIGNING_KEY = realSigningKey;
 
     // A 503: D1 is down while a partner's key is being looked up (drizzle's error repeats the key). The
@@ -87,6 +92,7 @@ describe("log lines", () => {
     const text = lines.join("\n");
     expect(text).toContain('"level":"error"');
     expect(text).toContain("d1 query failed");
+    expect(text).toContain("TOKEN_SIGNING_KEY is shorter than 32 characters");
     const secrets: Record<string, string> = {
       apiSecret: partner.apiSecret,
       apiSecretHash: await sha256Hex(partner.apiSecret),

@@ -1,7 +1,7 @@
-// Checks Sophic-dialect bodies against the vendor's own OpenAPI schemas (a copy of
-// ../shared/reference/sophic-openapi.deposits.json), with one extension: the deposit status `canceled`.
+// Checks Sophic-dialect bodies against the vendor's own OpenAPI schemas (the copy in
+// test/fixtures/vendor/sophic-openapi.deposits.json), with one extension: the deposit status `canceled`.
 import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
-import vendorDocument from "@shared/reference/sophic-openapi.deposits.json";
+import vendorDocument from "../fixtures/vendor/sophic-openapi.deposits.json";
 
 export type VendorSchemaName = "Account" | "Deposit" | "CashBalance" | "Transaction" | "Error" | "Event";
 
