@@ -16,11 +16,15 @@ const payments = 8;
 const seqOf = (event: EventBody) => Number(event.id);
 const idsOf = (events: EventBody[]) => events.map((event) => event.id);
 
-/** When the change the event announces committed, as its resource says (an inbound payment says nothing). */
+/**
+ * When the change the event announces committed, as its resource says. An inbound payment says nothing, and
+ * neither does a Qash user's account, shown as Qash's creation answer (`{ id, description, asset, type, balance }`).
+ */
 function commitTimeOf(event: EventBody): number | undefined {
-  const data = event.data as { modified_at?: string; created_at?: string; createdAt?: string };
+  const data = event.data as { modified_at?: string; created_at?: string; createdAt?: string; asset?: string };
   const time = data.modified_at ?? data.created_at ?? data.createdAt;
   if (time === undefined && event.name.startsWith("inbound_payment.")) return undefined;
+  if (time === undefined && event.name === "account.created" && data.asset !== undefined) return undefined;
   if (time === undefined) throw new Error(`${event.name} carries no timestamp`);
   return Date.parse(time);
 }
