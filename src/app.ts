@@ -22,6 +22,12 @@ import { sophicDepositRoutes } from "./sophic/deposit-routes";
 import { sophicTransactionRoutes } from "./sophic/transaction-routes";
 import { sophicInboundPaymentRoutes } from "./sophic/inbound-payment-routes";
 
+/**
+ * OpenAPI 3.1's License Object names the license by its SPDX `identifier`; the config type the document is
+ * built from predates that field, so the object is passed as a value rather than a checked literal.
+ */
+const license = { name: "Apache-2.0", identifier: "Apache-2.0" };
+
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext);
@@ -54,7 +60,12 @@ export function createApp() {
       title: "deposit-ledger",
       version: "0.1.0",
       description: "An exact deposit ledger with two API dialects: Qash (/api/v1) and Sophic (root paths).",
+      license,
     },
+    // Relative, so it resolves against wherever the document was fetched from: Swagger UI's "Try it out"
+    // calls the very Worker that served /docs, on localhost or deployed, and the document is the same
+    // bytes everywhere (no host baked in that a copy behind another domain would get wrong).
+    servers: [{ url: "/", description: "The Worker that served this document" }],
   });
 
   app.notFound((c: Context<AppEnv>) => renderError(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`), c));

@@ -37,6 +37,7 @@ export const adminAuditRoutes = createRouter().openapi(
   createRoute({
     method: "get",
     path: "/admin/audit",
+    operationId: "auditLedger",
     tags: ["Admin"],
     summary: "Recompute every account's balances from its journal and from D1's history (ext)",
     description:

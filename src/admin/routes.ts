@@ -47,6 +47,7 @@ const adminErrorContent = { "application/json": { schema: AdminError } };
 const createPartnerRoute = createRoute({
   method: "post",
   path: "/admin/partners",
+  operationId: "createPartner",
   tags: ["Admin"],
   summary: "Create a partner and its credentials (ext)",
   // A replay must not reveal the secret again, so the kept answer has it removed: a client that lost

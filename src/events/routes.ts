@@ -43,6 +43,7 @@ export const eventsRoutes = createRouter()
       tags: ["Events"],
       method: "get",
       path: "/events",
+      operationId: "listEvents",
       summary: "The partner's events, oldest first (ext)",
       description:
         "A bare array of Event objects in feed order. Page with `after` = the id of the last event you processed: " +
@@ -84,6 +85,7 @@ export const eventsRoutes = createRouter()
       tags: ["Events"],
       method: "get",
       path: "/events/{event_id}",
+      operationId: "getEvent",
       summary: "One event (ext)",
       request: { params: z.object({ event_id: z.string().openapi({ example: "42" }) }) },
       responses: {

@@ -24,6 +24,7 @@ export const qashAccountRoutes = createRouter()
       middleware: [...userGuard.middleware, honourIdempotencyKey()],
       method: "post",
       path: "/user/accounts",
+      operationId: "qashOpenAccount",
       summary: "Open a ledger account for the user",
       parameters: [idempotencyKeyParameter],
       request: { body: { required: true, content: { "application/json": { schema: CreateAccountBody } } } },
@@ -63,6 +64,7 @@ export const qashAccountRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/accounts",
+      operationId: "qashListAccounts",
       summary: "List the user's accounts with their credits and debits",
       request: { query: PageQuery },
       responses: {
@@ -90,6 +92,7 @@ export const qashAccountRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/balance",
+      operationId: "qashListBalances",
       summary: "The user's account balances, exact at the moment of the call",
       request: { query: PageQuery },
       responses: {

@@ -28,6 +28,7 @@ export const qashDepositRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/user/deposit",
+      operationId: "qashDepositFunds",
       tags: ["Qash deposits"],
       summary: "Deposit funds: credit the user's account immediately",
       description:

@@ -29,6 +29,7 @@ const IssuedUserToken = z
 const issueUserTokenRoute = createRoute({
   method: "post",
   path: "/partner/auth/token",
+  operationId: "qashIssueUserToken",
   tags: ["Qash auth"],
   summary: "Issue a user's access token",
   description: "Keeps no Idempotency-Key record: a retried request mints a fresh token, which is safe, and no token is stored.",

@@ -63,6 +63,7 @@ const createUserRoute = createRoute({
   middleware: [requirePartner, honourIdempotencyKey()],
   method: "post",
   path: "/partner/users",
+  operationId: "qashRegisterUser",
   summary: "Register a user (status pending)",
   parameters: [idempotencyKeyParameter],
   request: { body: { required: true, content: { "application/json": { schema: CreateUserRequest } } } },
@@ -83,6 +84,7 @@ const readUserRoute = createRoute({
   ...common,
   method: "get",
   path: "/partner/users/{userId}",
+  operationId: "qashGetUser",
   summary: "Read a user",
   request: { params: UserPath },
   responses: {
@@ -98,6 +100,7 @@ const changeUserStatusRoute = createRoute({
   ...common,
   method: "patch",
   path: "/partner/users/{userId}",
+  operationId: "qashChangeUserStatus",
   summary: "Change a user's status (ext; stands in for KYC approval)",
   request: { params: UserPath, body: { required: true, content: { "application/json": { schema: ChangeUserStatusRequest } } } },
   responses: {

@@ -20,6 +20,7 @@ export const qashTransactionRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/transactions",
+      operationId: "qashListTransactions",
       summary: "The user's transactions, newest first",
       description: "Recent mode: `size` (default 20). Account mode: `accountId` with the required `limit` and `offset`.",
       request: { query: TransactionQuery },
@@ -55,6 +56,7 @@ export const qashTransactionRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/transactions/{id}",
+      operationId: "qashGetTransaction",
       summary: "One of the user's transactions",
       request: { params: z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ type: "string", example: "4501" }) }) },
       responses: {

@@ -14,6 +14,7 @@ const CurrentUser = z.object({ success: z.literal(true), data: z.object({ user: 
 const readCurrentUserRoute = createRoute({
   method: "get",
   path: "/user/me",
+  operationId: "qashGetCurrentUser",
   tags: ["Qash users"],
   summary: "Read the user the token belongs to (ext)",
   middleware: [requirePartner, requireUser] as const,

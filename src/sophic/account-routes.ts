@@ -25,6 +25,7 @@ export const sophicAccountRoutes = createRouter()
       tags,
       method: "post",
       path: "/accounts",
+      operationId: "sophicOpenAccount",
       summary: "Open an account (ext)",
       description:
         "Stands in for the vendor's onboarding. Currencies are the vendor's (EUR, USD, GBP). `reference` is generated when omitted. " +
@@ -69,6 +70,7 @@ export const sophicAccountRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}",
+      operationId: "sophicGetAccount",
       summary: "Get an account",
       description: "Accounts opened through the Qash dialect by this partner's users are readable here too: one ledger, two views.",
       request: { params: AccountPathParams },
@@ -89,6 +91,7 @@ export const sophicAccountRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}/cash-balances",
+      operationId: "sophicListCashBalances",
       summary: "List cash balances",
       description:
         "One row per funding currency, exact at the moment of the call. total = settled + unsettled + reserved; " +

@@ -39,6 +39,8 @@ const OAuthErrorBody = z.object({ error: z.string(), error_description: z.string
 const issueTokenRoute = createRoute({
   method: "post",
   path: "/auth/token",
+  operationId: "sophicIssueToken",
+  security: [],
   tags: ["Sophic auth"],
   summary: "Issue an access token (client credentials)",
   description:
@@ -65,6 +67,7 @@ const WhoAmI = z.object({ partner_id: z.string(), name: z.string() }).openapi("W
 const whoAmIRoute = createRoute({
   method: "get",
   path: "/auth/whoami",
+  operationId: "sophicWhoAmI",
   tags: ["Sophic auth"],
   summary: "The partner an access token belongs to (ext)",
   middleware: [requireClient] as const,

@@ -43,6 +43,7 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "post",
       path: "/accounts/{account_id}/deposits",
+      operationId: "sophicCreateDeposit",
       summary: "Create a deposit",
       description:
         "Create a deposit, funded by bank transfer. It stays `open` until a payment carrying its `payment_reference` is reported " +
@@ -91,6 +92,7 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}/deposits/{deposit_id}",
+      operationId: "sophicGetDeposit",
       summary: "Get a deposit",
       request: { params: DepositPathParams },
       responses: {
@@ -114,6 +116,7 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}/deposits",
+      operationId: "sophicListDeposits",
       summary: "List deposits (ext)",
       description: "A bare array, newest first. Page with `starting_after` set to the last id of the previous page.",
       request: { params: AccountPathParams, query: DepositListQuery },
@@ -141,6 +144,7 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "post",
       path: "/accounts/{account_id}/deposits/{deposit_id}/cancel",
+      operationId: "sophicCancelDeposit",
       summary: "Cancel an open deposit (ext)",
       description: "An `open` deposit becomes `canceled`; what it added (pending, or the advance as unsettled cash) is taken back.",
       parameters: [idempotencyKeyParameter],

@@ -17,6 +17,7 @@ export const sophicInboundPaymentRoutes = createRouter()
       tags: ["Sophic deposits"],
       method: "post",
       path: "/inbound-payments",
+      operationId: "sophicReportInboundPayment",
       summary: "Report an inbound payment (ext)",
       description:
         "When the open deposits of this partner carrying `payment_reference` (matched case-insensitively) in `currency` sum to exactly " +

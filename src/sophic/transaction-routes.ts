@@ -16,6 +16,7 @@ export const sophicTransactionRoutes = createRouter()
       tags: ["Sophic activity"],
       method: "get",
       path: "/accounts/{account_id}/transactions",
+      operationId: "sophicListTransactions",
       summary: "List account transactions",
       description:
         "Cash that reached the account's settled balance, newest first: funded deposits and Qash credits, each of type `deposit`. " +

@@ -7,6 +7,7 @@ export type MediaType = { schema?: Schema; example?: unknown };
 export type ResponseObject = { description: string; content?: Record<string, MediaType> };
 export type ParameterObject = { name: string; in: string; required?: boolean; schema?: Schema };
 export type Operation = {
+  operationId?: string;
   summary?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
@@ -16,6 +17,8 @@ export type Operation = {
 };
 export type OpenApiDocument = {
   openapi: string;
+  info: { title: string; version: string; license?: Record<string, string> };
+  servers?: { url: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema>; securitySchemes: Record<string, Record<string, unknown>> };
 };
