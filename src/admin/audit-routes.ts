@@ -50,8 +50,8 @@ export const adminAuditRoutes = createRouter().openapi(
     request: {
       query: z.object({
         partner_id: z.string().min(1).max(64).optional(),
-        after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().openapi({ type: "string" }),
-        limit: queryInteger(1, audit_accounts_per_call_max).optional().openapi({ type: "string" }),
+        after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+        limit: queryInteger(1, audit_accounts_per_call_max).optional(),
       }),
     },
     responses: {

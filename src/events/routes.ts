@@ -14,10 +14,9 @@ import { eventBody } from "./render";
 const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: "2026-07-14T09:30:00Z" });
 
 const FeedParams = z.object({
-  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().openapi({ type: "string", description: "Return events after this event id (the last one you processed)." }),
-  limit: queryInteger(1, page_size_max).optional().openapi({ type: "string", description: `At most ${page_size_max}; default ${page_size_default}.` }),
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().openapi({ description: "Return events after this event id (the last one you processed)." }),
+  limit: queryInteger(1, page_size_max).optional().openapi({ description: `At most ${page_size_max}; default ${page_size_default}.` }),
   wait: queryInteger(0, events_wait_seconds_max).optional().openapi({
-    type: "string",
     description: `Long poll: when nothing is newer, hold the request up to this many seconds (at most ${events_wait_seconds_max}) and answer as soon as an event arrives.`,
   }),
   name: z.enum(event_names as [string, ...string[]]).optional(),

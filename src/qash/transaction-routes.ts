@@ -58,7 +58,7 @@ export const qashTransactionRoutes = createRouter()
       path: "/user/transactions/{id}",
       operationId: "qashGetTransaction",
       summary: "One of the user's transactions",
-      request: { params: z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ type: "string", example: "4501" }) }) },
+      request: { params: z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ example: 4501 }) }) },
       responses: {
         200: { description: "The transaction", content: { "application/json": { schema: TransactionItem } } },
         400: { description: "Invalid id", content: qashErrorContent },
