@@ -130,4 +130,13 @@ describe("what generated clients read from /openapi.json", () => {
       if (minimum > 0) expect((await events(`${name}=${minimum - 1}`)).status, `${name}=${minimum - 1}`).toBe(400);
     }
   });
+
+  it("gives Idempotency-Key no value for Swagger UI to prefill, so a second try is a new request", () => {
+    const prefilled = parametersOf(document)
+      .filter(({ parameter }) => parameter.name === "Idempotency-Key")
+      .filter(({ parameter }) => [parameter.example, parameter.examples, parameter.schema?.example, parameter.schema?.examples, parameter.schema?.default].some((value) => value !== undefined))
+      .map(({ where }) => where);
+    expect(parametersOf(document).some(({ parameter }) => parameter.name === "Idempotency-Key")).toBe(true);
+    expect(prefilled).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { BASE } from "./fixtures";
 
 export type MediaType = { schema?: Schema; example?: unknown };
 export type ResponseObject = { description: string; content?: Record<string, MediaType> };
-export type ParameterObject = { name: string; in: string; required?: boolean; schema?: Schema };
+export type ParameterObject = { name: string; in: string; required?: boolean; schema?: Schema; example?: unknown; examples?: unknown };
 export type Operation = {
   operationId?: string;
   summary?: string;
