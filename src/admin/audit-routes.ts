@@ -3,13 +3,18 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { queryInteger } from "../http/query";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { audit } from "./audit";
-import { requireAdmin } from "./routes";
+import { adminAuthErrors, adminError, requireAdmin } from "./routes";
 
 /** Accounts one call audits at most; `next_after` pages through the rest. */
 export const audit_accounts_per_call_max = 200;
 
-const AdminError = z.object({ code: z.string(), detail: z.string() });
+const AuditQuery = z.object({
+  partner_id: z.string().min(1).max(64).optional(),
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: queryInteger(1, audit_accounts_per_call_max).optional(),
+});
 
 const Mismatch = z
   .object({
@@ -48,16 +53,12 @@ export const adminAuditRoutes = createRouter().openapi(
     middleware: [requireAdmin] as const,
     security: [{ AdminToken: [] }],
     request: {
-      query: z.object({
-        partner_id: z.string().min(1).max(64).optional(),
-        after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
-        limit: queryInteger(1, audit_accounts_per_call_max).optional(),
-      }),
+      query: AuditQuery,
     },
     responses: {
       200: { description: "The audit of one page of accounts", content: { "application/json": { schema: AuditReport } } },
-      400: { description: "invalid_param", content: { "application/json": { schema: AdminError } } },
-      401: { description: "The admin token is missing or wrong", content: { "application/json": { schema: AdminError } } },
+      400: adminError("invalid_param", validationErrorFor(AuditQuery, { limit: "1000" }, "query")),
+      ...adminAuthErrors,
     },
   }),
   async (c) => {

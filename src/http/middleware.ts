@@ -32,9 +32,11 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   });
 };
 
+export const payloadTooLargeError = (): ApiError => new ApiError(413, "payload_too_large", `Request body exceeds ${body_bytes_max} bytes`);
+
 export const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
   maxSize: body_bytes_max,
   onError: () => {
-    throw new ApiError(413, "payload_too_large", `Request body exceeds ${body_bytes_max} bytes`);
+    throw payloadTooLargeError();
   },
 });

@@ -4,10 +4,12 @@ import { accountObject } from "../account/stub";
 import { accountNumberOf } from "../account/books";
 import { ApiError } from "../errors/api-error";
 import { honourIdempotencyKey } from "../http/idempotency";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { thrownBy } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { idAllocator } from "../ids/id-allocator";
-import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { accountNotFound, clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { sophicCurrency } from "./inputs";
 import { partnerAccount } from "./partner-account";
 import { accountBody, cashBalancesBody, generatedAccountReference } from "./render";
@@ -34,9 +36,20 @@ export const sophicAccountRoutes = createRouter()
       request: { body: { required: true, content: { "application/json": { schema: CreateAccountRequest } } } },
       responses: {
         201: { description: "The account", content: { "application/json": { schema: Account } } },
-        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
-        409: { description: "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs", content: sophicErrorContent },
-        ...payloadTooLarge(sophicErrorContent),
+        400: sophicError(
+          "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long",
+          validationErrorFor(CreateAccountRequest, { name: "", base_currency: "EUR", funding_currencies: ["EUR"] }),
+          validationErrorFor(CreateAccountRequest, { base_currency: "EUR", funding_currencies: ["EUR"] }),
+          malformedJsonError(),
+          thrownBy(() => sophicCurrency("JPY", ["base_currency"])),
+          idempotencyKeyErrors.tooLong(),
+        ),
+        409: sophicError(
+          "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs",
+          idempotencyKeyErrors.conflict(),
+          idempotencyKeyErrors.inProgress(),
+        ),
+        ...jsonBodyErrors(sophicError),
         ...clientAuthErrors,
       },
     }),

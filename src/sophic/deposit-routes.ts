@@ -4,9 +4,11 @@ import { accountObject } from "../account/stub";
 import { page_size_default } from "../config/limits";
 import { notFound } from "../errors/api-error";
 import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { thrownBy } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
-import { accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { validationErrorFor } from "../http/validation";
+import { accountNotFound, clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { amountMinorOf, pathId, sophicCurrency } from "./inputs";
 import { depositBody } from "./render";
 import { sophicRefusal } from "./refusals";
@@ -14,7 +16,7 @@ import { AccountPathParams, CreateDepositRequest, Deposit, DepositListQuery, Dep
 
 const tags = ["Sophic deposits"];
 const depositContent = { "application/json": { schema: Deposit } };
-const depositNotFound = { 404: { description: "not_found: no such account or deposit, or not this partner's", content: sophicErrorContent } };
+const depositNotFound = { 404: sophicError("not_found: no such account or deposit, or not this partner's", sophicRefusal({ kind: "deposit_not_found" })) };
 
 /**
  * The vendor's own example for this endpoint (../shared/seeds/sophic-create-a-deposit.txt), with its "<string>"
@@ -56,12 +58,19 @@ export const sophicDepositRoutes = createRouter()
       },
       responses: {
         201: { description: "Created", content: { "application/json": { schema: Deposit, example: seedResponse } } },
-        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
-        403: { description: "deposit_forbidden: the account is not active", content: sophicErrorContent },
+        400: sophicError(
+          "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long",
+          thrownBy(() => amountMinorOf("1.234", "EUR")),
+          validationErrorFor(CreateDepositRequest, { currency: "EUR" }),
+          malformedJsonError(),
+          thrownBy(() => sophicCurrency("JPY", ["currency"])),
+          idempotencyKeyErrors.tooLong(),
+        ),
+        403: sophicError("deposit_forbidden: the account is not active", sophicRefusal({ kind: "account_inactive" })),
         ...accountNotFound,
-        409: { description: "idempotency_key_conflict", content: sophicErrorContent },
-        ...payloadTooLarge(sophicErrorContent),
-        422: { description: "balance_limit_exceeded", content: sophicErrorContent },
+        409: sophicError("idempotency_key_conflict", sophicRefusal({ kind: "idempotency_key_conflict" })),
+        ...jsonBodyErrors(sophicError),
+        422: sophicError("balance_limit_exceeded", sophicRefusal({ kind: "balance_limit_exceeded" })),
         ...clientAuthErrors,
       },
     }),
@@ -122,7 +131,7 @@ export const sophicDepositRoutes = createRouter()
       request: { params: AccountPathParams, query: DepositListQuery },
       responses: {
         200: { description: "The deposits", content: { "application/json": { schema: z.array(Deposit) } } },
-        400: { description: "invalid_param", content: sophicErrorContent },
+        400: sophicError("invalid_param", validationErrorFor(DepositListQuery, { limit: "1000" }, "query")),
         ...accountNotFound,
         ...clientAuthErrors,
       },
@@ -151,9 +160,14 @@ export const sophicDepositRoutes = createRouter()
       request: { params: DepositPathParams },
       responses: {
         200: { description: "The canceled deposit", content: depositContent },
-        400: { description: "idempotency_key_too_long", content: sophicErrorContent },
+        400: sophicError("idempotency_key_too_long, or an empty Idempotency-Key", idempotencyKeyErrors.tooLong(), idempotencyKeyErrors.empty()),
         ...depositNotFound,
-        409: { description: "conflict: the deposit is not open; insufficient_funds: the advance was already spent; idempotency_key_conflict", content: sophicErrorContent },
+        409: sophicError(
+          "conflict: the deposit is not open; insufficient_funds: the advance was already spent; idempotency_key_conflict",
+          sophicRefusal({ kind: "deposit_not_open", status: "completed" }),
+          sophicRefusal({ kind: "insufficient_balance" }),
+          sophicRefusal({ kind: "idempotency_key_conflict" }),
+        ),
         ...clientAuthErrors,
       },
     }),

@@ -1,25 +1,28 @@
 // What every bearer-protected Sophic route declares: the client token, and the error bodies it can answer.
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
+import { errorResponder } from "../http/error-responses";
 import { rateLimitedResponse } from "../http/rate-limit";
 import { requireClient } from "./middleware/bearer-auth";
+import { sophicRefusal } from "./refusals";
 import { SophicError } from "./schemas";
-import { clientSecurity, SophicAuthError } from "./security";
+import { clientSecurity, invalidClientToken, missingClientToken, SophicAuthError } from "./security";
 
 export const clientGuard = {
   middleware: [requireClient] as MiddlewareHandler<AppEnv>[],
   security: clientSecurity,
 };
 
-export const sophicErrorContent = { "application/json": { schema: SophicError } };
+/** Declares a Sophic error response: what the status means, and the errors the Worker answers it with. */
+export const sophicError = errorResponder("sophic", SophicError);
 
 export const clientAuthErrors = {
-  401: { description: "missing_token or invalid_token", content: { "application/json": { schema: SophicAuthError } } },
+  401: errorResponder("sophic", SophicAuthError)("missing_token or invalid_token", missingClientToken(), invalidClientToken()),
   // requireClient counts every call against the partner's request budget.
-  ...rateLimitedResponse(sophicErrorContent),
+  ...rateLimitedResponse(sophicError),
 };
 
 /** The 404 every account-scoped route answers: no such id, a malformed id, or another partner's. */
 export const accountNotFound = {
-  404: { description: "not_found: no such account, or not this partner's", content: sophicErrorContent },
+  404: sophicError("not_found: no such account, or not this partner's", sophicRefusal({ kind: "account_not_found" })),
 };

@@ -1,10 +1,12 @@
 // The partner reports that money arrived (ext): no webhooks and no bank feed, so this call funds deposits.
 import { createRoute } from "@hono/zod-openapi";
 import { idempotencyClaim, markReplayed } from "../http/idempotency-key";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { thrownBy } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { reportInboundPayment } from "../reference/report-payment";
-import { clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { amountMinorOf, sophicCurrency } from "./inputs";
 import { inboundPaymentBody } from "./render";
 import { sophicRefusal } from "./refusals";
@@ -27,9 +29,16 @@ export const sophicInboundPaymentRoutes = createRouter()
       request: { body: { required: true, content: { "application/json": { schema: ReportPaymentRequest } } } },
       responses: {
         201: { description: "The payment, matched or kept unmatched", content: { "application/json": { schema: InboundPayment } } },
-        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
-        409: { description: "idempotency_key_conflict", content: sophicErrorContent },
-        ...payloadTooLarge(sophicErrorContent),
+        400: sophicError(
+          "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long",
+          validationErrorFor(ReportPaymentRequest, { payment_reference: "DL000000ZAJ!", amount: "100.00", currency: "EUR" }),
+          validationErrorFor(ReportPaymentRequest, { amount: "100.00", currency: "EUR" }),
+          malformedJsonError(),
+          thrownBy(() => sophicCurrency("JPY", ["currency"])),
+          idempotencyKeyErrors.tooLong(),
+        ),
+        409: sophicError("idempotency_key_conflict", sophicRefusal({ kind: "idempotency_key_conflict" })),
+        ...jsonBodyErrors(sophicError),
         ...clientAuthErrors,
       },
     }),

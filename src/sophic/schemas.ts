@@ -42,10 +42,11 @@ export const InvalidParam = z
   })
   .openapi("SophicInvalidParam");
 
+// No example on the fields: each error response carries its own, with the code its status really answers.
 export const SophicError = z
   .object({
-    code: z.string().openapi({ example: "not_found" }),
-    detail: z.string().openapi({ example: "Account not found" }),
+    code: z.string().openapi({ description: "The machine code, in lower case: invalid_param, not_found, ..." }),
+    detail: z.string(),
     params: z.array(InvalidParam).optional(),
   })
   .openapi("SophicError");
