@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "./env";
 import { ApiError } from "./errors/api-error";
 import { renderError } from "./errors/render";
+import { allowedMethodsOf } from "./http/allowed-methods";
 import { limitBody, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./http/health-routes";
@@ -68,7 +69,14 @@ export function createApp() {
     servers: [{ url: "/", description: "The Worker that served this document" }],
   });
 
-  app.notFound((c: Context<AppEnv>) => renderError(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`), c));
+  // Reached when no route took the request: a path that exists with other methods is 405, and says which.
+  const allowedMethods = allowedMethodsOf(app.routes);
+  app.notFound((c: Context<AppEnv>) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length === 0) return renderError(new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`), c);
+    c.header("Allow", allowed.join(", "));
+    return renderError(new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; it takes ${allowed.join(", ")}`), c);
+  });
   app.onError((error, c) => renderError(error, c));
   return routes;
 }
