@@ -2,9 +2,10 @@
 import type { Context } from "hono";
 import type { AppEnv } from "./env";
 import { ApiError } from "./errors/api-error";
+import { oauth_token_path } from "./errors/dialect";
 import { renderError } from "./errors/render";
 import { allowedMethodsOf } from "./http/allowed-methods";
-import { limitBody, requestContext } from "./http/middleware";
+import { limitBody, neverStored, requestContext } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { healthRoutes } from "./http/health-routes";
 import { docsRoutes } from "./docs/routes";
@@ -32,6 +33,8 @@ const license = { name: "Apache-2.0", identifier: "Apache-2.0" };
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext);
+  // Outside the body limit, so that its 413 is marked too.
+  app.use(oauth_token_path, neverStored);
   app.use("*", limitBody);
 
   // One chained expression, so the type of `routes` (and so `App`) carries every route for hono/client.

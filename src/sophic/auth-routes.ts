@@ -107,9 +107,7 @@ function oauthError(c: Context<AppEnv>, failure: OAuthFailure) {
 
 export const sophicAuthRoutes = createRouter()
   .openapi(issueTokenRoute, async (c) => {
-    // RFC 6749 §5.1: token responses, errors included, are never cached.
-    c.header("Cache-Control", "no-store");
-    c.header("Pragma", "no-cache");
+    // RFC 6749 §5.1: token responses, errors included, are never cached; src/app.ts marks every one (neverStored).
     // Read as bytes: workerd warns when a form body is read with text(), though the bytes are the same.
     const body = new TextDecoder().decode(await c.req.arrayBuffer());
     const request = readTokenRequest(c.req.header("Content-Type"), body, c.req.header("Authorization"));
