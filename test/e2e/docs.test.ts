@@ -3,7 +3,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumInstalled, install_hint, launchChromium } from "./support/chromium";
-import { startDevServer, type DevServer } from "./support/dev-server";
+import { sharedDevServer, type SharedDevServer } from "./support/shared-dev-server";
 
 // In CI a missing Chromium fails the run (`.ci/run` installs it); on a developer's machine it only skips.
 const runnable = chromiumInstalled() || process.env.CI !== undefined;
@@ -12,7 +12,7 @@ if (!runnable) console.warn(`Skipping the browser test of /docs. ${install_hint}
 type PartnerCredentials = { id: string; apiKey: string; apiSecret: string };
 
 describe.runIf(runnable)("GET /docs in Chromium", () => {
-  let server: DevServer | undefined;
+  const server: SharedDevServer = sharedDevServer();
   let browser: Browser | undefined;
   let page: Page;
   /** Console errors, uncaught exceptions, and requests that left the Worker's origin: each one fails the test. */
@@ -20,7 +20,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
 
   beforeAll(async () => {
     if (!chromiumInstalled()) throw new Error(install_hint);
-    server = await startDevServer();
     browser = await launchChromium();
     page = await browser.newPage();
     const origin = server.baseUrl;
@@ -37,7 +36,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
   });
 
   function operation(method: string, path: string): Locator {
@@ -62,7 +60,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
   }
 
   async function createPartner(): Promise<PartnerCredentials> {
-    if (server === undefined) throw new Error("the dev server did not start");
     const response = await fetch(`${server.baseUrl}/admin/partners`, {
       method: "POST",
       headers: { Authorization: `Bearer ${server.adminToken}`, "Content-Type": "application/json" },
@@ -73,7 +70,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
   }
 
   it("loads with every operation of /openapi.json, the deposit endpoints among them", async () => {
-    if (server === undefined) throw new Error("the dev server did not start");
     const document = await (await fetch(`${server.baseUrl}/openapi.json`)).json<{ paths: Record<string, Record<string, unknown>> }>();
     const operationCount = Object.values(document.paths).reduce((count, item) => count + Object.keys(item).length, 0);
 
