@@ -52,6 +52,12 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
 
   /** Presses Execute and reads the live response Swagger UI shows: the status and the body, as the browser received them. */
   async function execute(block: Locator): Promise<{ status: string; body: string }> {
+    // A previous try's answer would be read as this one's: clear it first.
+    const clear = block.locator("button.btn-clear");
+    if (await clear.isVisible()) {
+      await clear.click();
+      await block.locator(".live-responses-table").waitFor({ state: "detached" });
+    }
     await block.locator("button.execute").click();
     const status = block.locator(".live-responses-table tbody .response-col_status").first();
     await status.waitFor();
@@ -108,6 +114,18 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
     const whoAmI = await execute(await tryOut("get", "/auth/whoami"));
     expect(whoAmI.status).toBe("200");
     expect(JSON.parse(whoAmI.body)).toMatchObject({ partner_id: partner.id, name: "Docs browser test" });
+  });
+
+  it("tries an idempotent POST twice and gets two new accounts: no Idempotency-Key is prefilled", async () => {
+    // Runs after the test above, which authorized HTTPBearer on this page.
+    const block = await tryOut("post", "/accounts");
+    const key = block.locator('tr[data-param-name="Idempotency-Key"] input');
+    await expect(key.inputValue()).resolves.toBe("");
+    const first = await execute(block);
+    const second = await execute(block);
+    expect([first.status, second.status]).toEqual(["201", "201"]);
+    const ids = [first, second].map((result) => (JSON.parse(result.body) as { id: string }).id);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it("raised no console error, no page error, and reached no other origin", () => {
