@@ -947,7 +947,7 @@ export interface components {
              */
             payment_reference?: string;
             /** @default false */
-            request_advance: boolean;
+            request_advance?: boolean;
         };
         SophicTransaction: {
             id: string;

@@ -19,7 +19,9 @@ const client_types_banner =
 
 /** openapi-typescript's rendering of the document, exactly as the committed file must read. */
 export async function clientTypesOf(document: object): Promise<string> {
-  const nodes = await openapiTS(document as Parameters<typeof openapiTS>[0], { silent: true });
+  // defaultNonNullable (on by default) would make a request field with a default required, such as a deposit's
+  // request_advance, which the Worker, and the document, let a client leave out.
+  const nodes = await openapiTS(document as Parameters<typeof openapiTS>[0], { silent: true, defaultNonNullable: false });
   return client_types_banner + COMMENT_HEADER + astToString(nodes);
 }
 
