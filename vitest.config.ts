@@ -47,7 +47,9 @@ export default defineConfig(async () => {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],
             environment: "node",
-            // Starting `npm run dev` (migrations, then wrangler and workerd) takes seconds, more on a cold CI machine.
+            // One `npm run dev` for every e2e file, started before the first and stopped after the last.
+            globalSetup: ["./test/e2e/support/global-setup.ts"],
+            // Launching Chromium, and the tooling's first run, take seconds, more on a cold CI machine.
             hookTimeout: 120_000,
             testTimeout: 60_000,
           },

@@ -3,8 +3,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { queryInteger } from "../http/query";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { audit, mismatch_kinds } from "./audit";
-import { requireAdmin } from "./routes";
+import { adminAuthErrors, adminError, requireAdmin } from "./routes";
 
 /** Accounts one call audits at most; `next_after` pages through the rest. */
 export const audit_accounts_per_call_max = 200;
@@ -15,7 +16,14 @@ export const audit_accounts_per_call_max = 200;
 const overdue_seconds_default = 300;
 const overdue_seconds_max = 7 * 24 * 60 * 60;
 
-const AdminError = z.object({ code: z.string(), detail: z.string() });
+const AuditQuery = z.object({
+  partner_id: z.string().min(1).max(64).optional(),
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: queryInteger(1, audit_accounts_per_call_max).optional(),
+  overdue_after_seconds: queryInteger(0, overdue_seconds_max)
+    .optional()
+    .openapi({ description: `How long a decision may take to reach its account before it is a mismatch; default ${overdue_seconds_default}.` }),
+});
 
 const Mismatch = z
   .object({
@@ -48,6 +56,7 @@ export const adminAuditRoutes = createRouter().openapi(
   createRoute({
     method: "get",
     path: "/admin/audit",
+    operationId: "auditLedger",
     tags: ["Admin"],
     summary: "Recompute every account's balances from its journal and from D1's history (ext)",
     description:
@@ -63,19 +72,12 @@ export const adminAuditRoutes = createRouter().openapi(
     middleware: [requireAdmin] as const,
     security: [{ AdminToken: [] }],
     request: {
-      query: z.object({
-        partner_id: z.string().min(1).max(64).optional(),
-        after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().openapi({ type: "string" }),
-        limit: queryInteger(1, audit_accounts_per_call_max).optional().openapi({ type: "string" }),
-        overdue_after_seconds: queryInteger(0, overdue_seconds_max)
-          .optional()
-          .openapi({ type: "string", description: `How long a decision may take to reach its account before it is a mismatch; default ${overdue_seconds_default}.` }),
-      }),
+      query: AuditQuery,
     },
     responses: {
       200: { description: "The audit of one page of accounts", content: { "application/json": { schema: AuditReport } } },
-      400: { description: "invalid_param", content: { "application/json": { schema: AdminError } } },
-      401: { description: "The admin token is missing or wrong", content: { "application/json": { schema: AdminError } } },
+      400: adminError("invalid_param", validationErrorFor(AuditQuery, { limit: "1000" }, "query")),
+      ...adminAuthErrors,
     },
   }),
   async (c) => {

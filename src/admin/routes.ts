@@ -10,8 +10,12 @@ import { insertPartner } from "../db/queries/partners";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors/api-error";
 import { honourIdempotencyKey } from "../http/idempotency";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { errorResponder } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
+
+const adminTokenRequired = (): ApiError => new ApiError(401, "unauthorized", "A valid admin bearer token is required");
 
 /** Lets the request through only with `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -19,7 +23,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const expected = c.env.ADMIN_TOKEN;
   // An unset ADMIN_TOKEN must lock the door, not leave it open to an empty bearer.
   const allowed = token !== undefined && expected.length > 0 && (await constantTimeEqual(token, expected));
-  if (!allowed) throw new ApiError(401, "unauthorized", "A valid admin bearer token is required");
+  if (!allowed) throw adminTokenRequired();
   await next();
 };
 
@@ -42,11 +46,16 @@ const PartnerCredentials = z
 const AdminError = z
   .object({ code: z.string(), detail: z.string(), params: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), detail: z.string(), code: z.string() })).optional() })
   .openapi("AdminError");
-const adminErrorContent = { "application/json": { schema: AdminError } };
+/** Declares an operator error response; the operator surface speaks Sophic's error shape. */
+export const adminError = errorResponder("sophic", AdminError);
+
+/** What every operator route answers a caller without the admin token. */
+export const adminAuthErrors = { 401: adminError("The admin token is missing or wrong", adminTokenRequired()) };
 
 const createPartnerRoute = createRoute({
   method: "post",
   path: "/admin/partners",
+  operationId: "createPartner",
   tags: ["Admin"],
   summary: "Create a partner and its credentials (ext)",
   // A replay must not reveal the secret again, so the kept answer has it removed: a client that lost
@@ -57,10 +66,20 @@ const createPartnerRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreatePartnerRequest } } } },
   responses: {
     201: { description: "The partner, with its API secret shown this once", content: { "application/json": { schema: PartnerCredentials } } },
-    400: { description: "The body is invalid, or the Idempotency-Key is over 255 characters", content: adminErrorContent },
-    401: { description: "The admin token is missing or wrong", content: adminErrorContent },
-    409: { description: "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs", content: adminErrorContent },
-    ...payloadTooLarge(adminErrorContent),
+    400: adminError(
+      "The body is invalid, or the Idempotency-Key is over 255 characters",
+      validationErrorFor(CreatePartnerRequest, { name: "" }),
+      validationErrorFor(CreatePartnerRequest, {}),
+      malformedJsonError(),
+      idempotencyKeyErrors.tooLong(),
+    ),
+    ...adminAuthErrors,
+    409: adminError(
+      "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs",
+      idempotencyKeyErrors.conflict(),
+      idempotencyKeyErrors.inProgress(),
+    ),
+    ...jsonBodyErrors(adminError),
   },
 });
 

@@ -22,6 +22,8 @@ export const docsRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/docs",
+      operationId: "getDocsPage",
+      security: [],
       tags: ["Operations"],
       summary: "Interactive API reference (Swagger UI)",
       description: "Works offline: its scripts and styles are served by this Worker, and its Content-Security-Policy allows no other origin.",
@@ -43,6 +45,8 @@ docsRoutes.get(`${docs_assets_path}/init.js`, () => asset(docsInitScript, "text/
 docsRoutes.openAPIRegistry.registerPath({
   method: "get",
   path: "/openapi.json",
+  operationId: "getOpenApiDocument",
+  security: [],
   tags: ["Operations"],
   summary: "This OpenAPI 3.1 document",
   responses: { 200: { description: "The document", content: { "application/json": { schema: z.object({}).passthrough() } } } },

@@ -6,6 +6,7 @@ export type ErrorCode =
   | "invalid_param"
   | "missing_param"
   | "not_found"
+  | "method_not_allowed"
   | "unauthorized"
   | "invalid_credentials"
   | "missing_token"

@@ -3,10 +3,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { events_recheck_ms, events_wait_seconds_max, page_size_default, page_size_max } from "../config/limits";
 import { database } from "../db/client";
 import { findEvent, readFeed, type FeedQuery } from "../db/queries/events";
-import { ApiError } from "../errors/api-error";
+import { notFound } from "../errors/api-error";
 import { queryInteger } from "../http/query";
 import { createRouter } from "../http/router";
-import { clientAuthErrors, clientGuard, sophicErrorContent } from "../sophic/guard";
+import { validationErrorFor } from "../http/validation";
+import { clientAuthErrors, clientGuard, sophicError } from "../sophic/guard";
 import { eventHub } from "./event-hub";
 import { event_names } from "./ledger-event";
 import { eventBody } from "./render";
@@ -14,10 +15,9 @@ import { eventBody } from "./render";
 const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: "2026-07-14T09:30:00Z" });
 
 const FeedParams = z.object({
-  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().openapi({ type: "string", description: "Return events after this event id (the last one you processed)." }),
-  limit: queryInteger(1, page_size_max).optional().openapi({ type: "string", description: `At most ${page_size_max}; default ${page_size_default}.` }),
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().openapi({ description: "Return events after this event id (the last one you processed)." }),
+  limit: queryInteger(1, page_size_max).optional().openapi({ description: `At most ${page_size_max}; default ${page_size_default}.` }),
   wait: queryInteger(0, events_wait_seconds_max).optional().openapi({
-    type: "string",
     description: `Long poll: when nothing is newer, hold the request up to this many seconds (at most ${events_wait_seconds_max}) and answer as soon as an event arrives.`,
   }),
   name: z.enum(event_names as [string, ...string[]]).optional(),
@@ -33,6 +33,8 @@ const Event = z
   .object({ id: z.string(), name: z.string(), resource: EventResource, data: z.record(z.string(), z.unknown()), created_at: z.string() })
   .openapi("SophicEvent");
 
+const eventNotFound = () => notFound("Event");
+
 /** Timestamps compare as text in D1, so every bound is rewritten to the feed's own UTC form. */
 const utc = (timestamp: string | undefined): string | undefined => (timestamp === undefined ? undefined : new Date(timestamp).toISOString());
 
@@ -43,6 +45,7 @@ export const eventsRoutes = createRouter()
       tags: ["Events"],
       method: "get",
       path: "/events",
+      operationId: "listEvents",
       summary: "The partner's events, oldest first (ext)",
       description:
         "A bare array of Event objects in feed order. Page with `after` = the id of the last event you processed: " +
@@ -52,7 +55,7 @@ export const eventsRoutes = createRouter()
       request: { query: FeedParams },
       responses: {
         200: { description: "Events after `after`, oldest first", content: { "application/json": { schema: z.array(Event) } } },
-        400: { description: "invalid_param", content: sophicErrorContent },
+        400: sophicError("invalid_param", validationErrorFor(FeedParams, { wait: "60" }, "query")),
         ...clientAuthErrors,
       },
     }),
@@ -86,11 +89,12 @@ export const eventsRoutes = createRouter()
       tags: ["Events"],
       method: "get",
       path: "/events/{event_id}",
+      operationId: "getEvent",
       summary: "One event (ext)",
       request: { params: z.object({ event_id: z.string().openapi({ example: "42" }) }) },
       responses: {
         200: { description: "The event", content: { "application/json": { schema: Event } } },
-        404: { description: "not_found: no such event, or not this partner's", content: sophicErrorContent },
+        404: sophicError("not_found: no such event, or not this partner's", eventNotFound()),
         ...clientAuthErrors,
       },
     }),
@@ -98,7 +102,7 @@ export const eventsRoutes = createRouter()
       const id = c.req.valid("param").event_id;
       const seq = /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : Number.NaN;
       const row = Number.isSafeInteger(seq) ? await findEvent(database(c.env), c.get("partner").id, seq) : undefined;
-      if (row === undefined) throw new ApiError(404, "not_found", "Event not found");
+      if (row === undefined) throw eventNotFound();
       return c.json(eventBody(row), 200);
     },
   );

@@ -8,6 +8,8 @@ export const healthRoutes = createRouter().openapi(
   createRoute({
     method: "get",
     path: "/health",
+    operationId: "getHealth",
+    security: [],
     tags: ["Operations"],
     summary: "Liveness check",
     responses: { 200: { description: "The Worker is up", content: { "application/json": { schema: HealthSchema } } } },

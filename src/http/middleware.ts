@@ -1,4 +1,4 @@
-// Middleware every request passes through: request id, one log line, the body limit.
+// Middleware every request passes through: request id, one log line, the body limit; and the token path's no-store.
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../env";
@@ -32,9 +32,22 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   });
 };
 
+export const payloadTooLargeError = (): ApiError => new ApiError(413, "payload_too_large", `Request body exceeds ${body_bytes_max} bytes`);
+
 export const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
   maxSize: body_bytes_max,
   onError: () => {
-    throw new ApiError(413, "payload_too_large", `Request body exceeds ${body_bytes_max} bytes`);
+    throw payloadTooLargeError();
   },
 });
+
+/**
+ * Marks every response of its path as never to be stored by any cache, set after everything inside it has
+ * answered: the route's own responses and errors, and the Worker's (the body limit's 413, a 405, a 429,
+ * a 5xx), which never reach the route. RFC 6749 §5.1 asks this of every token response.
+ */
+export const neverStored: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+  c.header("Pragma", "no-cache");
+};

@@ -1,5 +1,5 @@
 // Turns a failed zod validation into an ApiError that names every offending field.
-import type { ZodError } from "zod";
+import type { ZodError, ZodType } from "zod";
 import { ApiError, type ParamProblem } from "../errors/api-error";
 
 type Target = "json" | "form" | "query" | "param" | "header" | "cookie";
@@ -47,4 +47,14 @@ export function validationError(error: ZodError, input: unknown, target: Target)
   if (first === undefined) return new ApiError(400, "invalid_request", `Invalid ${target}`);
   const code = problems.every((problem) => problem.code === "missing_param") ? "missing_param" : "invalid_param";
   return new ApiError(400, code, first.detail, problems);
+}
+
+/**
+ * The 400 a route answers when its validator meets `input`, exactly as the router's hook builds it: the
+ * document's examples of invalid requests are the Worker's own answers. Throws when the input is valid.
+ */
+export function validationErrorFor(schema: ZodType, input: unknown, target: Target = "json"): ApiError {
+  const result = schema.safeParse(input);
+  if (result.success) throw new Error(`validationErrorFor: ${JSON.stringify(input)} is valid`);
+  return validationError(result.error, input, target);
 }

@@ -6,16 +6,18 @@ import type { AccountView } from "../account/commands";
 import { database } from "../db/client";
 import { listUserAccounts, type AccountRegistryRow } from "../db/queries/accounts";
 import { honourIdempotencyKey } from "../http/idempotency";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { idAllocator } from "../ids/id-allocator";
 import type { Currency } from "../ledger/currencies";
-import { qashErrorContent } from "./identity-schemas";
+import { qashError } from "./identity-schemas";
 import { userAuthErrors, userGuard } from "./guards";
 import { AccountList, BalanceList, CreateAccountBody, CreatedAccount, PageQuery } from "./money-schemas";
 import { qashRefusal } from "./refusals";
 
 const guarded = { ...userGuard, tags: ["Qash accounts"] };
+const invalidPaging = qashError("Invalid paging", validationErrorFor(PageQuery, { limit: "1000" }, "query"));
 
 export const qashAccountRoutes = createRouter()
   .openapi(
@@ -24,18 +26,26 @@ export const qashAccountRoutes = createRouter()
       middleware: [...userGuard.middleware, honourIdempotencyKey()],
       method: "post",
       path: "/user/accounts",
+      operationId: "qashOpenAccount",
       summary: "Open a ledger account for the user",
       parameters: [idempotencyKeyParameter],
       request: { body: { required: true, content: { "application/json": { schema: CreateAccountBody } } } },
       responses: {
         201: { description: "The account, with a zero balance", content: { "application/json": { schema: CreatedAccount } } },
-        400: { description: "Invalid body, or an Idempotency-Key over 255 characters", content: qashErrorContent },
+        400: qashError(
+          "Invalid body, or an Idempotency-Key over 255 characters",
+          validationErrorFor(CreateAccountBody, { description: "Main wallet", asset: "XYZ" }),
+          validationErrorFor(CreateAccountBody, { asset: "MXN" }),
+          malformedJsonError(),
+          idempotencyKeyErrors.tooLong(),
+        ),
         ...userAuthErrors,
-        409: {
-          description: "IDEMPOTENCY_KEY_CONFLICT (the key was used with another body) or IDEMPOTENCY_KEY_IN_PROGRESS (its first request is still running)",
-          content: qashErrorContent,
-        },
-        ...payloadTooLarge(qashErrorContent),
+        409: qashError(
+          "IDEMPOTENCY_KEY_CONFLICT (the key was used with another body) or IDEMPOTENCY_KEY_IN_PROGRESS (its first request is still running)",
+          idempotencyKeyErrors.conflict(),
+          idempotencyKeyErrors.inProgress(),
+        ),
+        ...jsonBodyErrors(qashError),
       },
     }),
     async (c) => {
@@ -63,11 +73,12 @@ export const qashAccountRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/accounts",
+      operationId: "qashListAccounts",
       summary: "List the user's accounts with their credits and debits",
       request: { query: PageQuery },
       responses: {
         200: { description: "The user's accounts", content: { "application/json": { schema: AccountList } } },
-        400: { description: "Invalid paging", content: qashErrorContent },
+        400: invalidPaging,
         ...userAuthErrors,
       },
     }),
@@ -90,11 +101,12 @@ export const qashAccountRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/balance",
+      operationId: "qashListBalances",
       summary: "The user's account balances, exact at the moment of the call",
       request: { query: PageQuery },
       responses: {
         200: { description: "A page of balances", content: { "application/json": { schema: BalanceList } } },
-        400: { description: "Invalid paging", content: qashErrorContent },
+        400: invalidPaging,
         ...userAuthErrors,
       },
     }),

@@ -4,10 +4,11 @@ import { accountObject } from "../account/stub";
 import { ApiError } from "../errors/api-error";
 import { markReplayed } from "../http/idempotency-key";
 import { idempotentCommand } from "../http/idempotent-command";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { isCurrency } from "../ledger/currencies";
-import { qashErrorContent } from "./identity-schemas";
+import { qashError } from "./identity-schemas";
 import { userAuthErrors, userTokenGuard } from "./guards";
 import { activeUser } from "./middleware/user-auth";
 import { DepositBody, DepositReceipt } from "./money-schemas";
@@ -29,6 +30,7 @@ export const qashDepositRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/user/deposit",
+      operationId: "qashDepositFunds",
       tags: ["Qash deposits"],
       summary: "Deposit funds: credit the user's account immediately",
       description:
@@ -39,15 +41,19 @@ export const qashDepositRoutes = createRouter()
       request: { body: { required: true, content: { "application/json": { schema: DepositBody, example: seedRequest } } } },
       responses: {
         200: { description: "Credited", content: { "application/json": { schema: DepositReceipt, example: seedResponse } } },
-        400: {
-          description: "Invalid body, unknown currency, currency other than the account's asset, or an Idempotency-Key over 255 characters",
-          content: qashErrorContent,
-        },
+        400: qashError(
+          "Invalid body, unknown currency, currency other than the account's asset, or an Idempotency-Key over 255 characters",
+          validationErrorFor(DepositBody, { ...seedRequest, amount: 1000.5 }),
+          validationErrorFor(DepositBody, { ...seedRequest, toAccountId: undefined }),
+          malformedJsonError(),
+          qashRefusal({ kind: "currency_not_supported", currency: "USD", accepted: ["MXN"] }),
+          idempotencyKeyErrors.tooLong(),
+        ),
         ...userAuthErrors,
-        404: { description: "Account not found (or not the user's)", content: qashErrorContent },
-        409: { description: "IDEMPOTENCY_KEY_CONFLICT: the Idempotency-Key was used with another body", content: qashErrorContent },
-        ...payloadTooLarge(qashErrorContent),
-        422: { description: "The balance would pass the ledger's maximum", content: qashErrorContent },
+        404: qashError("Account not found (or not the user's)", qashRefusal({ kind: "account_not_found" })),
+        409: qashError("IDEMPOTENCY_KEY_CONFLICT: the Idempotency-Key was used with another body", qashRefusal({ kind: "idempotency_key_conflict" })),
+        ...jsonBodyErrors(qashError),
+        422: qashError("The balance would pass the ledger's maximum", qashRefusal({ kind: "balance_limit_exceeded" })),
       },
     }),
     async (c) => {

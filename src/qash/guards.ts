@@ -2,7 +2,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { rateLimitedResponse } from "../http/rate-limit";
-import { qashErrorContent, userSecurity } from "./identity-schemas";
+import { invalidPartnerCredentials, invalidUserToken, missingUserToken, userNotActive } from "./errors";
+import { qashError, userSecurity } from "./identity-schemas";
 import { requirePartner } from "./middleware/partner-auth";
 import { requireUser, requireUserToken } from "./middleware/user-auth";
 
@@ -17,9 +18,16 @@ export const userTokenGuard = {
   security: userSecurity,
 };
 
-export const userAuthErrors = {
-  401: { description: "Invalid partner credentials, or a missing, forged or expired token", content: qashErrorContent },
-  403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
+/** What every /api/v1/partner route can answer before its own work: requirePartner's refusals. */
+export const partnerAuthErrors = {
+  401: qashError("Invalid partner credentials", invalidPartnerCredentials()),
   // requirePartner counts every call against the partner's request budget.
-  ...rateLimitedResponse(qashErrorContent),
+  ...rateLimitedResponse(qashError),
+};
+
+export const userAuthErrors = {
+  401: qashError("Invalid partner credentials, or a missing, forged or expired token", invalidPartnerCredentials(), missingUserToken(), invalidUserToken()),
+  // One example per code: pending and banned users hear the same FORBIDDEN, naming their status.
+  403: qashError("User account is pending, suspended or banned", userNotActive("suspended")),
+  ...rateLimitedResponse(qashError),
 };

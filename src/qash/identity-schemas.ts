@@ -2,12 +2,14 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { UserRow } from "../db/queries/users";
 import type { AppEnv } from "../env";
+import { errorResponder } from "../http/error-responses";
 
+// No example on the fields: each error response carries its own, with the code its status really answers.
 export const QashError = z
   .object({
     success: z.literal(false),
-    message: z.string().openapi({ example: "Invalid partner credentials" }),
-    code: z.string().openapi({ example: "INVALID_CREDENTIALS" }),
+    message: z.string().openapi({ description: "Qash's own words where Qash documents them." }),
+    code: z.string().openapi({ description: "The machine code, in upper case: INVALID_PARAM, NOT_FOUND, ..." }),
   })
   .openapi("QashError");
 
@@ -39,7 +41,8 @@ export function qashUser(row: UserRow): z.infer<typeof QashUser> {
   };
 }
 
-export const qashErrorContent = { "application/json": { schema: QashError } };
+/** Declares a Qash error response: what the status means, and the errors the Worker answers it with. */
+export const qashError = errorResponder("qash", QashError);
 
 export const partnerSecurity = [{ QashApiKey: [], QashApiSecret: [] }];
 export const userSecurity = [{ QashApiKey: [], QashApiSecret: [], QashUserToken: [] }];

@@ -44,8 +44,8 @@ export const PageMeta = z
 export const BalanceList = z.object({ items: z.array(AccountBalance), meta: PageMeta }).openapi("QashBalanceList");
 
 export const PageQuery = z.object({
-  page: queryInteger(1, 1_000_000).optional().openapi({ type: "string", example: "1" }),
-  limit: queryInteger(1, page_size_max).optional().openapi({ type: "string", example: "20" }),
+  page: queryInteger(1, 1_000_000).optional().openapi({ example: 1 }),
+  limit: queryInteger(1, page_size_max).optional().openapi({ example: 20 }),
 });
 
 const Payer = z
@@ -108,8 +108,8 @@ export const TransactionPage = z
   .openapi("QashTransactionPage");
 
 export const TransactionQuery = z.object({
-  size: queryInteger(1, page_size_max).optional().openapi({ type: "string", description: "Recent mode: how many of the newest transactions" }),
-  accountId: queryInteger(1, Number.MAX_SAFE_INTEGER).optional().openapi({ type: "string", description: "Account mode: the account" }),
-  limit: queryInteger(1, page_size_max).optional().openapi({ type: "string", description: "Account mode: page size (required)" }),
-  offset: queryInteger(0, 1_000_000_000).optional().openapi({ type: "string", description: "Account mode: rows to skip (required)" }),
+  size: queryInteger(1, page_size_max).optional().openapi({ description: "Recent mode: how many of the newest transactions" }),
+  accountId: queryInteger(1, Number.MAX_SAFE_INTEGER).optional().openapi({ description: "Account mode: the account" }),
+  limit: queryInteger(1, page_size_max).optional().openapi({ description: "Account mode: page size (required)" }),
+  offset: queryInteger(0, 1_000_000_000).optional().openapi({ description: "Account mode: rows to skip (required)" }),
 });

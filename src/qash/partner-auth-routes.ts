@@ -8,14 +8,17 @@ import { database } from "../db/client";
 import { insertRefreshToken } from "../db/queries/refresh-tokens";
 import { findUser } from "../db/queries/users";
 import { ApiError } from "../errors/api-error";
-import { payloadTooLarge } from "../http/openapi-fragments";
+import { jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
-import { rateLimitedResponse } from "../http/rate-limit";
+import { validationErrorFor } from "../http/validation";
 import { userNotActive, userNotFound } from "./errors";
 import { requirePartner } from "./middleware/partner-auth";
-import { partnerSecurity, QashUser, qashErrorContent, registerQashSecuritySchemes } from "./identity-schemas";
+import { partnerAuthErrors } from "./guards";
+import { partnerSecurity, QashUser, qashError, registerQashSecuritySchemes } from "./identity-schemas";
 
 const IssueUserTokenRequest = z.object({ userId: z.string().max(short_text_chars_max) }).openapi("IssueUserTokenRequest");
+
+const userIdRequired = (): ApiError => new ApiError(400, "missing_param", "userId is required");
 
 const IssuedUserToken = z
   .object({
@@ -29,6 +32,7 @@ const IssuedUserToken = z
 const issueUserTokenRoute = createRoute({
   method: "post",
   path: "/partner/auth/token",
+  operationId: "qashIssueUserToken",
   tags: ["Qash auth"],
   summary: "Issue a user's access token",
   description: "Keeps no Idempotency-Key record: a retried request mints a fresh token, which is safe, and no token is stored.",
@@ -37,12 +41,17 @@ const issueUserTokenRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: IssueUserTokenRequest } } } },
   responses: {
     200: { description: "The user's tokens", content: { "application/json": { schema: IssuedUserToken } } },
-    400: { description: "userId is required", content: qashErrorContent },
-    401: { description: "Invalid partner credentials", content: qashErrorContent },
-    ...rateLimitedResponse(qashErrorContent),
-    403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
-    404: { description: "User not found (also another partner's user)", content: qashErrorContent },
-    ...payloadTooLarge(qashErrorContent),
+    400: qashError(
+      "userId is required",
+      userIdRequired(),
+      validationErrorFor(IssueUserTokenRequest, { userId: 42 }),
+      malformedJsonError(),
+    ),
+    ...partnerAuthErrors,
+    // One example per code: suspended and banned users hear the same FORBIDDEN, naming their status.
+    403: qashError("User account is pending, suspended or banned", userNotActive("pending")),
+    404: qashError("User not found (also another partner's user)", userNotFound()),
+    ...jsonBodyErrors(qashError),
   },
 });
 
@@ -50,7 +59,7 @@ export const qashPartnerAuthRoutes = createRouter()
   .openapi(issueUserTokenRoute, async (c) => {
     const { userId } = c.req.valid("json");
     // Qash documents one message for an absent userId; an empty one is no more of an id.
-    if (userId.trim().length === 0) throw new ApiError(400, "missing_param", "userId is required");
+    if (userId.trim().length === 0) throw userIdRequired();
     const partner = c.get("partner");
     const db = database(c.env);
     const user = await findUser(db, partner.id, userId);

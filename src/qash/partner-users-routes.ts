@@ -5,14 +5,15 @@ import { database } from "../db/client";
 import { findUser, insertUser } from "../db/queries/users";
 import { ApiError } from "../errors/api-error";
 import { createRouter } from "../http/router";
-import { rateLimitedResponse } from "../http/rate-limit";
+import { validationErrorFor } from "../http/validation";
 import { isCountryCode } from "./country-codes";
 import { userNotFound } from "./errors";
-import { changeUserStatus } from "./user-status";
+import { partnerAuthErrors } from "./guards";
+import { changeUserStatus, statusNotCarriedEverywhere } from "./user-status";
 import { requirePartner } from "./middleware/partner-auth";
 import { honourIdempotencyKey } from "../http/idempotency";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
-import { partnerSecurity, QashUser, qashErrorContent, qashUser, registerQashSecuritySchemes } from "./identity-schemas";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
+import { partnerSecurity, QashUser, qashError, qashUser, registerQashSecuritySchemes } from "./identity-schemas";
 
 /** Longest phone number E.164 allows: a plus and 15 digits. */
 const phone_chars_max = 16;
@@ -57,25 +58,36 @@ const ChangeUserStatusRequest = z
   .openapi("ChangeUserStatusRequest");
 
 const common = { tags: ["Qash users"], middleware: [requirePartner], security: partnerSecurity };
+const userExample = { userType: "personal", email: "ana@example.com", countryCode: "MX" };
+const duplicateEmail = (): ApiError => new ApiError(409, "duplicate", "A user with this email already exists");
+const userNotFoundResponse = qashError("User not found (also another partner's user)", userNotFound());
 
 const createUserRoute = createRoute({
   ...common,
   middleware: [requirePartner, honourIdempotencyKey()],
   method: "post",
   path: "/partner/users",
+  operationId: "qashRegisterUser",
   summary: "Register a user (status pending)",
   parameters: [idempotencyKeyParameter],
   request: { body: { required: true, content: { "application/json": { schema: CreateUserRequest } } } },
   responses: {
     201: { description: "The user, pending", content: { "application/json": { schema: CreatedUser } } },
-    400: { description: "The body is invalid, or the Idempotency-Key is over 255 characters", content: qashErrorContent },
-    401: { description: "Invalid partner credentials", content: qashErrorContent },
-    ...rateLimitedResponse(qashErrorContent),
-    409: {
-      description: "DUPLICATE: the partner already has a user with this email; or IDEMPOTENCY_KEY_CONFLICT / IDEMPOTENCY_KEY_IN_PROGRESS",
-      content: qashErrorContent,
-    },
-    ...payloadTooLarge(qashErrorContent),
+    400: qashError(
+      "The body is invalid, or the Idempotency-Key is over 255 characters",
+      validationErrorFor(CreateUserRequest, { ...userExample, countryCode: "XX" }),
+      validationErrorFor(CreateUserRequest, { userType: "personal", countryCode: "MX" }),
+      malformedJsonError(),
+      idempotencyKeyErrors.tooLong(),
+    ),
+    ...partnerAuthErrors,
+    409: qashError(
+      "DUPLICATE: the partner already has a user with this email; or IDEMPOTENCY_KEY_CONFLICT / IDEMPOTENCY_KEY_IN_PROGRESS",
+      duplicateEmail(),
+      idempotencyKeyErrors.conflict(),
+      idempotencyKeyErrors.inProgress(),
+    ),
+    ...jsonBodyErrors(qashError),
   },
 });
 
@@ -83,14 +95,14 @@ const readUserRoute = createRoute({
   ...common,
   method: "get",
   path: "/partner/users/{userId}",
+  operationId: "qashGetUser",
   summary: "Read a user",
   request: { params: UserPath },
   responses: {
     200: { description: "The user", content: { "application/json": { schema: UserEnvelope } } },
-    400: { description: "userId is longer than any id", content: qashErrorContent },
-    401: { description: "Invalid partner credentials", content: qashErrorContent },
-    ...rateLimitedResponse(qashErrorContent),
-    404: { description: "User not found (also another partner's user)", content: qashErrorContent },
+    400: qashError("userId is longer than any id", validationErrorFor(UserPath, { userId: "u".repeat(short_text_chars_max + 1) }, "param")),
+    ...partnerAuthErrors,
+    404: userNotFoundResponse,
   },
 });
 
@@ -98,19 +110,24 @@ const changeUserStatusRoute = createRoute({
   ...common,
   method: "patch",
   path: "/partner/users/{userId}",
+  operationId: "qashChangeUserStatus",
   summary: "Change a user's status (ext; stands in for KYC approval)",
   request: { params: UserPath, body: { required: true, content: { "application/json": { schema: ChangeUserStatusRequest } } } },
   responses: {
     200: { description: "The user, with its new status", content: { "application/json": { schema: UserEnvelope } } },
-    400: { description: "The body is invalid", content: qashErrorContent },
-    401: { description: "Invalid partner credentials", content: qashErrorContent },
-    ...rateLimitedResponse(qashErrorContent),
-    404: { description: "User not found (also another partner's user)", content: qashErrorContent },
-    ...payloadTooLarge(qashErrorContent),
-    503: {
-      description: "The status was saved but has not reached every account of the user yet (or D1 is unavailable): retry the request",
-      content: qashErrorContent,
-    },
+    400: qashError(
+      "The body is invalid",
+      validationErrorFor(ChangeUserStatusRequest, { status: "pending" }),
+      validationErrorFor(ChangeUserStatusRequest, {}),
+      malformedJsonError(),
+    ),
+    ...partnerAuthErrors,
+    404: userNotFoundResponse,
+    ...jsonBodyErrors(qashError),
+    503: qashError(
+      "The status was saved but has not reached every account of the user yet (or D1 is unavailable): retry the request",
+      statusNotCarriedEverywhere(),
+    ),
   },
 });
 
@@ -132,7 +149,7 @@ export const qashPartnerUserRoutes = createRouter()
       updatedAt: now,
     };
     const outcome = await insertUser(database(c.env), user);
-    if (outcome === "duplicate") throw new ApiError(409, "duplicate", "A user with this email already exists");
+    if (outcome === "duplicate") throw duplicateEmail();
     const created = { id: user.id, email: user.email, status: user.status, createdAt: user.createdAt };
     return c.json({ success: true as const, data: { user: created }, message: "User created successfully" }, 201);
   })

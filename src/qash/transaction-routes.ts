@@ -4,15 +4,20 @@ import { page_size_default } from "../config/limits";
 import { database } from "../db/client";
 import { findAccount } from "../db/queries/accounts";
 import { findTransaction, listTransactions, type TransactionRow } from "../db/queries/transactions";
-import { ApiError } from "../errors/api-error";
+import { ApiError, notFound } from "../errors/api-error";
 import { createRouter } from "../http/router";
 import { queryInteger } from "../http/query";
+import { validationErrorFor } from "../http/validation";
 import type { Currency } from "../ledger/currencies";
-import { qashErrorContent } from "./identity-schemas";
+import { qashError } from "./identity-schemas";
 import { userAuthErrors, userGuard } from "./guards";
 import { TransactionItem, TransactionPage, TransactionQuery } from "./money-schemas";
+import { qashRefusal } from "./refusals";
 
 const guarded = { ...userGuard, tags: ["Qash transactions"] };
+const TransactionPath = z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ example: 4501 }) });
+const accountNotFound = (): ApiError => qashRefusal({ kind: "account_not_found" });
+const transactionNotFound = (): ApiError => notFound("Transaction");
 
 export const qashTransactionRoutes = createRouter()
   .openapi(
@@ -20,13 +25,18 @@ export const qashTransactionRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/transactions",
+      operationId: "qashListTransactions",
       summary: "The user's transactions, newest first",
       description: "Recent mode: `size` (default 20). Account mode: `accountId` with the required `limit` and `offset`.",
       request: { query: TransactionQuery },
       responses: {
         200: { description: "A page of transactions", content: { "application/json": { schema: TransactionPage } } },
-        400: { description: "Invalid paging", content: qashErrorContent },
-        404: { description: "Account not found (or not the user's)", content: qashErrorContent },
+        400: qashError(
+          "Invalid paging, or accountId without limit and offset",
+          validationErrorFor(TransactionQuery, { size: "1000" }, "query"),
+          requiredInAccountMode("limit"),
+        ),
+        404: qashError("Account not found (or not the user's)", accountNotFound()),
         ...userAuthErrors,
       },
     }),
@@ -42,7 +52,7 @@ export const qashTransactionRoutes = createRouter()
       if (query.limit === undefined) throw requiredInAccountMode("limit");
       if (query.offset === undefined) throw requiredInAccountMode("offset");
       const account = await findAccount(db, user.partnerId, query.accountId);
-      if (account === undefined || account.userId !== user.id) throw new ApiError(404, "not_found", "Account not found");
+      if (account === undefined || account.userId !== user.id) throw accountNotFound();
       const { rows, total } = await listTransactions(db, { partnerId: user.partnerId, accountId: account.id }, { limit: query.limit, offset: query.offset });
       return c.json(
         { items: rows.map(transactionItem), total, pages: Math.ceil(total / query.limit), page: Math.floor(query.offset / query.limit) + 1, limit: query.limit },
@@ -55,19 +65,20 @@ export const qashTransactionRoutes = createRouter()
       ...guarded,
       method: "get",
       path: "/user/transactions/{id}",
+      operationId: "qashGetTransaction",
       summary: "One of the user's transactions",
-      request: { params: z.object({ id: queryInteger(1, Number.MAX_SAFE_INTEGER).openapi({ type: "string", example: "4501" }) }) },
+      request: { params: TransactionPath },
       responses: {
         200: { description: "The transaction", content: { "application/json": { schema: TransactionItem } } },
-        400: { description: "Invalid id", content: qashErrorContent },
-        404: { description: "Transaction not found (or not the user's)", content: qashErrorContent },
+        400: qashError("Invalid id", validationErrorFor(TransactionPath, { id: "abc" }, "param")),
+        404: qashError("Transaction not found (or not the user's)", transactionNotFound()),
         ...userAuthErrors,
       },
     }),
     async (c) => {
       const user = c.get("user");
       const row = await findTransaction(database(c.env), { partnerId: user.partnerId, userId: user.id }, c.req.valid("param").id);
-      if (row === undefined) throw new ApiError(404, "not_found", "Transaction not found");
+      if (row === undefined) throw transactionNotFound();
       return c.json(transactionItem(row), 200);
     },
   );

@@ -3,26 +3,25 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { findUser } from "../db/queries/users";
 import { createRouter } from "../http/router";
-import { rateLimitedResponse } from "../http/rate-limit";
 import { invalidUserToken } from "./errors";
 import { requirePartner } from "./middleware/partner-auth";
 import { requireUser } from "./middleware/user-auth";
-import { QashUser, qashErrorContent, qashUser, registerQashSecuritySchemes, userSecurity } from "./identity-schemas";
+import { userAuthErrors } from "./guards";
+import { QashUser, qashUser, registerQashSecuritySchemes, userSecurity } from "./identity-schemas";
 
 const CurrentUser = z.object({ success: z.literal(true), data: z.object({ user: QashUser }) }).openapi("CurrentUser");
 
 const readCurrentUserRoute = createRoute({
   method: "get",
   path: "/user/me",
+  operationId: "qashGetCurrentUser",
   tags: ["Qash users"],
   summary: "Read the user the token belongs to (ext)",
   middleware: [requirePartner, requireUser] as const,
   security: userSecurity,
   responses: {
     200: { description: "The user", content: { "application/json": { schema: CurrentUser } } },
-    401: { description: "Invalid partner credentials, or a missing, forged or expired token", content: qashErrorContent },
-    ...rateLimitedResponse(qashErrorContent),
-    403: { description: "User account is pending, suspended or banned", content: qashErrorContent },
+    ...userAuthErrors,
   },
 });
 

@@ -28,7 +28,10 @@ export async function changeUserStatus(env: Env, partnerId: string, userId: stri
   if (failures > 0) {
     log("error", { msg: "user status not carried to every account", partnerId, userId, accounts: accountIds.length, failures });
     // Saved, but not yet in force everywhere. A retry raises the version again and carries it to every account.
-    throw new ApiError(503, "service_unavailable", "The status was saved but has not reached every account of the user yet; retry the request");
+    throw statusNotCarriedEverywhere();
   }
   return user;
 }
+
+export const statusNotCarriedEverywhere = (): ApiError =>
+  new ApiError(503, "service_unavailable", "The status was saved but has not reached every account of the user yet; retry the request");

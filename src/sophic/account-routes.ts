@@ -4,10 +4,12 @@ import { accountObject } from "../account/stub";
 import { accountNumberOf } from "../account/books";
 import { ApiError } from "../errors/api-error";
 import { honourIdempotencyKey } from "../http/idempotency";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { thrownBy } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { idAllocator } from "../ids/id-allocator";
-import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { sophicCurrency } from "./inputs";
 import { partnerAccount } from "./partner-account";
 import { accountBody, cashBalancesBody, generatedAccountReference } from "./render";
@@ -25,6 +27,7 @@ export const sophicAccountRoutes = createRouter()
       tags,
       method: "post",
       path: "/accounts",
+      operationId: "sophicOpenAccount",
       summary: "Open an account (ext)",
       description:
         "Stands in for the vendor's onboarding. Currencies are the vendor's (EUR, USD, GBP). `reference` is generated when omitted. " +
@@ -33,9 +36,20 @@ export const sophicAccountRoutes = createRouter()
       request: { body: { required: true, content: { "application/json": { schema: CreateAccountRequest } } } },
       responses: {
         201: { description: "The account", content: { "application/json": { schema: Account } } },
-        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
-        409: { description: "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs", content: sophicErrorContent },
-        ...payloadTooLarge(sophicErrorContent),
+        400: sophicError(
+          "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long",
+          validationErrorFor(CreateAccountRequest, { name: "", base_currency: "EUR", funding_currencies: ["EUR"] }),
+          validationErrorFor(CreateAccountRequest, { base_currency: "EUR", funding_currencies: ["EUR"] }),
+          malformedJsonError(),
+          thrownBy(() => sophicCurrency("JPY", ["base_currency"])),
+          idempotencyKeyErrors.tooLong(),
+        ),
+        409: sophicError(
+          "idempotency_key_conflict, or idempotency_key_in_progress while the key's first request runs",
+          idempotencyKeyErrors.conflict(),
+          idempotencyKeyErrors.inProgress(),
+        ),
+        ...jsonBodyErrors(sophicError),
         ...clientAuthErrors,
       },
     }),
@@ -69,6 +83,7 @@ export const sophicAccountRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}",
+      operationId: "sophicGetAccount",
       summary: "Get an account",
       description:
         "Accounts opened through the Qash dialect by this partner's users are readable here too: one ledger, two views. " +
@@ -92,6 +107,7 @@ export const sophicAccountRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}/cash-balances",
+      operationId: "sophicListCashBalances",
       summary: "List cash balances",
       description:
         "One row per funding currency, exact at the moment of the call. total = settled + unsettled + reserved; " +

@@ -5,13 +5,14 @@ import { authenticatePartner } from "../auth/partner-credentials";
 import { signClientToken } from "../auth/tokens";
 import { sophic_access_token_seconds } from "../config/limits";
 import type { AppEnv } from "../env";
+import { errorResponder, errorResponseOf } from "../http/error-responses";
 import { payloadTooLarge } from "../http/openapi-fragments";
 import { enforcePartnerRateLimit, rateLimitedResponse } from "../http/rate-limit";
 import { createRouter } from "../http/router";
 import { requireClient } from "./middleware/bearer-auth";
-import { sophicErrorContent } from "./guard";
-import { clientSecurity, registerSophicSecurityScheme, SophicAuthError } from "./security";
-import { readTokenRequest, type OAuthFailure } from "./token-request";
+import { clientAuthErrors } from "./guard";
+import { clientSecurity, registerSophicSecurityScheme } from "./security";
+import { invalidClient, oauthErrorBody, readTokenRequest, type OAuthFailure } from "./token-request";
 
 // Declared for the document only: the body is read by hand so that every failure, malformed or not,
 // answers with RFC 6749's error body rather than Sophic's envelope.
@@ -36,9 +37,26 @@ const OAuthToken = z
 
 const OAuthErrorBody = z.object({ error: z.string(), error_description: z.string() }).openapi("OAuthErrorBody");
 
+/** Declares a failure of the endpoint itself, with the RFC 6749 bodies readTokenRequest answers. */
+const tokenFailureResponse = (description: string, ...failures: OAuthFailure[]) => errorResponseOf(OAuthErrorBody, description, failures.map(oauthErrorBody));
+/** Declares an error the Worker raises around the endpoint (the body limit, the rate limit), in RFC 6749's body. */
+const tokenErrorResponse = errorResponder("oauth", OAuthErrorBody);
+
+const exampleClientId = "qash_key_live_example";
+const exampleClientSecret = "qash_secret_live_example";
+
+/** What readTokenRequest answers a form body: the document's examples are its real refusals. */
+function failureOf(form: string): OAuthFailure {
+  const request = readTokenRequest("application/x-www-form-urlencoded", form, undefined);
+  if (!("error" in request)) throw new Error(`failureOf: ${form} is a valid token request`);
+  return request;
+}
+
 const issueTokenRoute = createRoute({
   method: "post",
   path: "/auth/token",
+  operationId: "sophicIssueToken",
+  security: [],
   tags: ["Sophic auth"],
   summary: "Issue an access token (client credentials)",
   description:
@@ -52,11 +70,16 @@ const issueTokenRoute = createRoute({
   },
   responses: {
     200: { description: "The access token", content: { "application/json": { schema: OAuthToken } } },
-    400: { description: "invalid_request, unsupported_grant_type or invalid_scope", content: { "application/json": { schema: OAuthErrorBody } } },
-    401: { description: "invalid_client", content: { "application/json": { schema: OAuthErrorBody } } },
+    400: tokenFailureResponse(
+      "invalid_request, unsupported_grant_type or invalid_scope",
+      failureOf(`client_id=${exampleClientId}&client_secret=${exampleClientSecret}`),
+      failureOf(`grant_type=password&client_id=${exampleClientId}&client_secret=${exampleClientSecret}`),
+      failureOf(`grant_type=client_credentials&client_id=${exampleClientId}&client_secret=${exampleClientSecret}&scope=%22`),
+    ),
+    401: tokenFailureResponse("invalid_client", invalidClient),
     // Raised before the route runs (the body limit), and still an RFC 6749 body: see errors/dialect.ts.
-    ...payloadTooLarge({ "application/json": { schema: OAuthErrorBody } }),
-    ...rateLimitedResponse({ "application/json": { schema: OAuthErrorBody } }),
+    ...payloadTooLarge(tokenErrorResponse),
+    ...rateLimitedResponse(tokenErrorResponse),
   },
 });
 
@@ -65,34 +88,32 @@ const WhoAmI = z.object({ partner_id: z.string(), name: z.string() }).openapi("W
 const whoAmIRoute = createRoute({
   method: "get",
   path: "/auth/whoami",
+  operationId: "sophicWhoAmI",
   tags: ["Sophic auth"],
   summary: "The partner an access token belongs to (ext)",
   middleware: [requireClient] as const,
   security: clientSecurity,
   responses: {
     200: { description: "The calling partner", content: { "application/json": { schema: WhoAmI } } },
-    401: { description: "missing_token or invalid_token", content: { "application/json": { schema: SophicAuthError } } },
-    ...rateLimitedResponse(sophicErrorContent),
+    ...clientAuthErrors,
   },
 });
 
 function oauthError(c: Context<AppEnv>, failure: OAuthFailure) {
   // RFC 6749 §5.2: a client that failed to authenticate is told which scheme to use.
   if (failure.status === 401) c.header("WWW-Authenticate", 'Basic realm="sophic"');
-  return c.json({ error: failure.error, error_description: failure.description }, failure.status);
+  return c.json(oauthErrorBody(failure), failure.status);
 }
 
 export const sophicAuthRoutes = createRouter()
   .openapi(issueTokenRoute, async (c) => {
-    // RFC 6749 §5.1: token responses, errors included, are never cached.
-    c.header("Cache-Control", "no-store");
-    c.header("Pragma", "no-cache");
+    // RFC 6749 §5.1: token responses, errors included, are never cached; src/app.ts marks every one (neverStored).
     // Read as bytes: workerd warns when a form body is read with text(), though the bytes are the same.
     const body = new TextDecoder().decode(await c.req.arrayBuffer());
     const request = readTokenRequest(c.req.header("Content-Type"), body, c.req.header("Authorization"));
     if ("error" in request) return oauthError(c, request);
     const partner = await authenticatePartner(c.env, request.clientId, request.clientSecret);
-    if (partner === null) return oauthError(c, { status: 401, error: "invalid_client", description: "Client authentication failed" });
+    if (partner === null) return oauthError(c, invalidClient);
     // A throttled partner gets no new token either; the 429 is an RFC 6749 body (see errors/dialect.ts).
     await enforcePartnerRateLimit(c, partner.id);
     const scope = request.scopes.join(",");

@@ -1,13 +1,15 @@
 // Sophic deposits: created open (optionally advanced as unsettled cash), read, listed (ext), canceled (ext).
 import { createRoute, z } from "@hono/zod-openapi";
 import { accountObject } from "../account/stub";
-import { page_size_default } from "../config/limits";
+import { page_size_default, payment_amount_minor_max } from "../config/limits";
 import { notFound } from "../errors/api-error";
 import { markReplayed } from "../http/idempotency-key";
 import { idempotentCommand } from "../http/idempotent-command";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { thrownBy } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
-import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { validationErrorFor } from "../http/validation";
+import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { amountMinorOf, pathId, sophicCurrency } from "./inputs";
 import { partnerAccount } from "./partner-account";
 import { depositBody } from "./render";
@@ -16,7 +18,7 @@ import { AccountPathParams, CreateDepositRequest, Deposit, DepositListQuery, Dep
 
 const tags = ["Sophic deposits"];
 const depositContent = { "application/json": { schema: Deposit } };
-const depositNotFound = { 404: { description: "not_found: no such account or deposit, or not this partner's", content: sophicErrorContent } };
+const depositNotFound = { 404: sophicError("not_found: no such account or deposit, or not this partner's", sophicRefusal({ kind: "deposit_not_found" })) };
 
 /**
  * The vendor's own example for this endpoint (test/fixtures/vendor/sophic-create-a-deposit.txt), with its "<string>"
@@ -45,6 +47,7 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "post",
       path: "/accounts/{account_id}/deposits",
+      operationId: "sophicCreateDeposit",
       summary: "Create a deposit",
       description:
         "Create a deposit, funded by bank transfer. It stays `open` until a payment carrying its `payment_reference` is reported " +
@@ -57,12 +60,31 @@ export const sophicDepositRoutes = createRouter()
       },
       responses: {
         201: { description: "Created", content: { "application/json": { schema: Deposit, example: seedResponse } } },
-        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
-        403: { description: "deposit_forbidden: the account is not active", content: sophicErrorContent },
+        400: sophicError(
+          "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long",
+          thrownBy(() => amountMinorOf("1.234", "EUR")),
+          validationErrorFor(CreateDepositRequest, { currency: "EUR" }),
+          malformedJsonError(),
+          thrownBy(() => sophicCurrency("JPY", ["currency"])),
+          idempotencyKeyErrors.tooLong(),
+        ),
+        403: sophicError(
+          "deposit_forbidden: the account is not active, or the Qash user who owns it is not",
+          sophicRefusal({ kind: "account_inactive" }),
+        ),
         ...accountNotFound,
-        409: { description: "idempotency_key_conflict", content: sophicErrorContent },
-        ...payloadTooLarge(sophicErrorContent),
-        422: { description: "balance_limit_exceeded", content: sophicErrorContent },
+        409: sophicError("idempotency_key_conflict: the key is this partner's, bound to another request", sophicRefusal({ kind: "idempotency_key_conflict" })),
+        ...jsonBodyErrors(sophicError),
+        422: sophicError(
+          "balance_limit_exceeded: settled credits plus open deposits would pass 2^53 - 1 minor units; reference_limit_exceeded: " +
+            "the chosen payment reference would hold more to be funded than one payment can carry",
+          sophicRefusal({ kind: "balance_limit_exceeded" }),
+          sophicRefusal({ kind: "reference_total_exceeded", paymentReference: "BATCH-2026-07", maximumMinor: payment_amount_minor_max, currency: "EUR" }),
+        ),
+        503: sophicError(
+          "service_unavailable: the payment reference did not agree in time, or the owner's status could not be checked; nothing was created",
+          sophicRefusal({ kind: "reference_unavailable" }),
+        ),
         ...clientAuthErrors,
       },
     }),
@@ -95,6 +117,7 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}/deposits/{deposit_id}",
+      operationId: "sophicGetDeposit",
       summary: "Get a deposit",
       request: { params: DepositPathParams },
       responses: {
@@ -123,12 +146,13 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "get",
       path: "/accounts/{account_id}/deposits",
+      operationId: "sophicListDeposits",
       summary: "List deposits (ext)",
       description: "A bare array, newest first. Page with `starting_after` set to the last id of the previous page.",
       request: { params: AccountPathParams, query: DepositListQuery },
       responses: {
         200: { description: "The deposits", content: { "application/json": { schema: z.array(Deposit) } } },
-        400: { description: "invalid_param", content: sophicErrorContent },
+        400: sophicError("invalid_param", validationErrorFor(DepositListQuery, { limit: "1000" }, "query")),
         ...accountNotFound,
         ...accountCurrencyNotShown,
         ...clientAuthErrors,
@@ -156,15 +180,21 @@ export const sophicDepositRoutes = createRouter()
       tags,
       method: "post",
       path: "/accounts/{account_id}/deposits/{deposit_id}/cancel",
+      operationId: "sophicCancelDeposit",
       summary: "Cancel an open deposit (ext)",
       description: "An `open` deposit becomes `canceled`; what it added (pending, or the advance as unsettled cash) is taken back.",
       parameters: [idempotencyKeyParameter],
       request: { params: DepositPathParams },
       responses: {
         200: { description: "The canceled deposit", content: depositContent },
-        400: { description: "idempotency_key_too_long", content: sophicErrorContent },
+        400: sophicError("idempotency_key_too_long, or an empty Idempotency-Key", idempotencyKeyErrors.tooLong(), idempotencyKeyErrors.empty()),
         ...depositNotFound,
-        409: { description: "conflict: the deposit is not open; insufficient_funds: the advance was already spent; idempotency_key_conflict", content: sophicErrorContent },
+        409: sophicError(
+          "conflict: the deposit is not open; insufficient_funds: the advance was already spent; idempotency_key_conflict",
+          sophicRefusal({ kind: "deposit_not_open", status: "completed" }),
+          sophicRefusal({ kind: "insufficient_balance" }),
+          sophicRefusal({ kind: "idempotency_key_conflict" }),
+        ),
         ...clientAuthErrors,
       },
     }),

@@ -2,10 +2,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { markReplayed } from "../http/idempotency-key";
 import { idempotentCommand } from "../http/idempotent-command";
-import { idempotencyKeyParameter, payloadTooLarge } from "../http/openapi-fragments";
+import { thrownBy } from "../http/error-responses";
+import { idempotencyKeyErrors, idempotencyKeyParameter, jsonBodyErrors, malformedJsonError } from "../http/openapi-fragments";
 import { createRouter } from "../http/router";
+import { validationErrorFor } from "../http/validation";
 import { reportInboundPayment } from "../reference/report-payment";
-import { clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { amountMinorOf, sophicCurrency } from "./inputs";
 import { inboundPaymentBody } from "./render";
 import { sophicRefusal } from "./refusals";
@@ -18,6 +20,7 @@ export const sophicInboundPaymentRoutes = createRouter()
       tags: ["Sophic deposits"],
       method: "post",
       path: "/inbound-payments",
+      operationId: "sophicReportInboundPayment",
       summary: "Report an inbound payment (ext)",
       description:
         "When the open deposits of this partner carrying `payment_reference` (matched case-insensitively) in `currency` sum to exactly " +
@@ -27,9 +30,16 @@ export const sophicInboundPaymentRoutes = createRouter()
       request: { body: { required: true, content: { "application/json": { schema: ReportPaymentRequest } } } },
       responses: {
         201: { description: "The payment, matched or kept unmatched", content: { "application/json": { schema: InboundPayment } } },
-        400: { description: "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long", content: sophicErrorContent },
-        409: { description: "idempotency_key_conflict", content: sophicErrorContent },
-        ...payloadTooLarge(sophicErrorContent),
+        400: sophicError(
+          "invalid_param, missing_param, currency_not_supported or idempotency_key_too_long",
+          validationErrorFor(ReportPaymentRequest, { payment_reference: "DL000000ZAJ!", amount: "100.00", currency: "EUR" }),
+          validationErrorFor(ReportPaymentRequest, { amount: "100.00", currency: "EUR" }),
+          malformedJsonError(),
+          thrownBy(() => sophicCurrency("JPY", ["currency"])),
+          idempotencyKeyErrors.tooLong(),
+        ),
+        409: sophicError("idempotency_key_conflict", sophicRefusal({ kind: "idempotency_key_conflict" })),
+        ...jsonBodyErrors(sophicError),
         ...clientAuthErrors,
       },
     }),

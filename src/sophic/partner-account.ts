@@ -25,7 +25,8 @@ export async function partnerAccount(c: Context<AppEnv>, accountIdText: string, 
   return view;
 }
 
-function currencyNotShown(accountId: number, currency: Currency): ApiError {
+/** The 422 for an account this dialect cannot show; exported for the OpenAPI example. */
+export function currencyNotShown(accountId: number, currency: Currency): ApiError {
   return new ApiError(
     422,
     "currency_not_supported",

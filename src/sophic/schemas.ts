@@ -57,10 +57,11 @@ export const InvalidParam = z
   })
   .openapi("SophicInvalidParam");
 
+// No example on the fields: each error response carries its own, with the code its status really answers.
 export const SophicError = z
   .object({
-    code: z.string().openapi({ example: "not_found" }),
-    detail: z.string().openapi({ example: "Account not found" }),
+    code: z.string().openapi({ description: "The machine code, in lower case: invalid_param, not_found, ..." }),
+    detail: z.string(),
     params: z.array(InvalidParam).optional(),
   })
   .openapi("SophicError");
@@ -139,8 +140,8 @@ export const CreateDepositRequest = z
   .openapi("SophicCreateDepositRequest", { example: { amount: "100.00", currency: "EUR", request_advance: false } });
 
 export const DepositListQuery = z.object({
-  limit: queryInteger(1, page_size_max).optional().openapi({ type: "string", example: "20", description: `1 to ${page_size_max}, default 20` }),
-  starting_after: queryInteger(1, Number.MAX_SAFE_INTEGER).optional().openapi({ type: "string", description: "A deposit id: list the deposits older than it." }),
+  limit: queryInteger(1, page_size_max).optional().openapi({ example: 20, description: `1 to ${page_size_max}, default 20` }),
+  starting_after: queryInteger(1, Number.MAX_SAFE_INTEGER).optional().openapi({ description: "A deposit id: list the deposits older than it." }),
   status: z.enum(deposit_statuses).optional(),
 });
 
@@ -207,7 +208,7 @@ const TransactionTypes = z
   .transform((types) => types as TransactionType[]);
 
 export const TransactionListQuery = z.object({
-  limit: queryInteger(1, page_size_max).optional().openapi({ type: "string", example: "20", description: `1 to ${page_size_max}, default 20` }),
+  limit: queryInteger(1, page_size_max).optional().openapi({ example: 20, description: `1 to ${page_size_max}, default 20` }),
   transaction_types: TransactionTypes.optional().openapi({
     type: "array",
     items: { type: "string", enum: [...transaction_types] },

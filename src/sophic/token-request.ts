@@ -12,6 +12,12 @@ const scopeToken = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 const invalidRequest = (description: string): OAuthFailure => ({ status: 400, error: "invalid_request", description });
 
+/** Which of the id and the secret was wrong is never told. */
+export const invalidClient: OAuthFailure = { status: 401, error: "invalid_client", description: "Client authentication failed" };
+
+/** RFC 6749 §5.2's error body. */
+export const oauthErrorBody = (failure: OAuthFailure) => ({ error: failure.error, error_description: failure.description });
+
 /** RFC 6749 appendix B: Basic credentials are form-encoded before they are base64-encoded. */
 function formDecoded(value: string): string | undefined {
   try {
@@ -40,7 +46,7 @@ function clientCredentialsOf(form: URLSearchParams, authorization: string | unde
     const clientId = basic === undefined ? undefined : formDecoded(basic.userId);
     const clientSecret = basic === undefined ? undefined : formDecoded(basic.password);
     if (clientId === undefined || clientSecret === undefined) {
-      return { status: 401, error: "invalid_client", description: "Client authentication failed" } satisfies OAuthFailure;
+      return invalidClient;
     }
     if (bodyId !== null && bodyId !== clientId) return invalidRequest("client_id does not match the Authorization header");
     return { clientId, clientSecret };

@@ -4,7 +4,8 @@ import { page_size_default } from "../config/limits";
 import { database } from "../db/client";
 import { listCashTransactions } from "../db/queries/sophic-transactions";
 import { createRouter } from "../http/router";
-import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicErrorContent } from "./guard";
+import { validationErrorFor } from "../http/validation";
+import { accountCurrencyNotShown, accountNotFound, clientAuthErrors, clientGuard, sophicError } from "./guard";
 import { partnerAccount } from "./partner-account";
 import { transactionBody } from "./render";
 import { AccountPathParams, Transaction, TransactionListQuery } from "./schemas";
@@ -16,6 +17,7 @@ export const sophicTransactionRoutes = createRouter()
       tags: ["Sophic activity"],
       method: "get",
       path: "/accounts/{account_id}/transactions",
+      operationId: "sophicListTransactions",
       summary: "List account transactions",
       description:
         "Cash that reached the account's settled balance, newest first: funded deposits and Qash credits, each of type `deposit`. " +
@@ -24,7 +26,7 @@ export const sophicTransactionRoutes = createRouter()
       request: { params: AccountPathParams, query: TransactionListQuery },
       responses: {
         200: { description: "The transactions", content: { "application/json": { schema: z.array(Transaction) } } },
-        400: { description: "invalid_param", content: sophicErrorContent },
+        400: sophicError("invalid_param", validationErrorFor(TransactionListQuery, { transaction_types: "gift" }, "query")),
         ...accountNotFound,
         ...accountCurrencyNotShown,
         ...clientAuthErrors,

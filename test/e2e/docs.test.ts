@@ -3,7 +3,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumInstalled, install_hint, launchChromium } from "./support/chromium";
-import { startDevServer, type DevServer } from "./support/dev-server";
+import { sharedDevServer, type SharedDevServer } from "./support/shared-dev-server";
 
 // In CI a missing Chromium fails the run (`.ci/run` installs it); on a developer's machine it only skips.
 const runnable = chromiumInstalled() || process.env.CI !== undefined;
@@ -12,7 +12,7 @@ if (!runnable) console.warn(`Skipping the browser test of /docs. ${install_hint}
 type PartnerCredentials = { id: string; apiKey: string; apiSecret: string };
 
 describe.runIf(runnable)("GET /docs in Chromium", () => {
-  let server: DevServer | undefined;
+  const server: SharedDevServer = sharedDevServer();
   let browser: Browser | undefined;
   let page: Page;
   /** Console errors, uncaught exceptions, and requests that left the Worker's origin: each one fails the test. */
@@ -20,7 +20,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
 
   beforeAll(async () => {
     if (!chromiumInstalled()) throw new Error(install_hint);
-    server = await startDevServer();
     browser = await launchChromium();
     page = await browser.newPage();
     const origin = server.baseUrl;
@@ -37,7 +36,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
   });
 
   function operation(method: string, path: string): Locator {
@@ -54,6 +52,12 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
 
   /** Presses Execute and reads the live response Swagger UI shows: the status and the body, as the browser received them. */
   async function execute(block: Locator): Promise<{ status: string; body: string }> {
+    // A previous try's answer would be read as this one's: clear it first.
+    const clear = block.locator("button.btn-clear");
+    if (await clear.isVisible()) {
+      await clear.click();
+      await block.locator(".live-responses-table").waitFor({ state: "detached" });
+    }
     await block.locator("button.execute").click();
     const status = block.locator(".live-responses-table tbody .response-col_status").first();
     await status.waitFor();
@@ -62,7 +66,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
   }
 
   async function createPartner(): Promise<PartnerCredentials> {
-    if (server === undefined) throw new Error("the dev server did not start");
     const response = await fetch(`${server.baseUrl}/admin/partners`, {
       method: "POST",
       headers: { Authorization: `Bearer ${server.adminToken}`, "Content-Type": "application/json" },
@@ -73,7 +76,6 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
   }
 
   it("loads with every operation of /openapi.json, the deposit endpoints among them", async () => {
-    if (server === undefined) throw new Error("the dev server did not start");
     const document = await (await fetch(`${server.baseUrl}/openapi.json`)).json<{ paths: Record<string, Record<string, unknown>> }>();
     const operationCount = Object.values(document.paths).reduce((count, item) => count + Object.keys(item).length, 0);
 
@@ -112,6 +114,18 @@ describe.runIf(runnable)("GET /docs in Chromium", () => {
     const whoAmI = await execute(await tryOut("get", "/auth/whoami"));
     expect(whoAmI.status).toBe("200");
     expect(JSON.parse(whoAmI.body)).toMatchObject({ partner_id: partner.id, name: "Docs browser test" });
+  });
+
+  it("tries an idempotent POST twice and gets two new accounts: no Idempotency-Key is prefilled", async () => {
+    // Runs after the test above, which authorized HTTPBearer on this page.
+    const block = await tryOut("post", "/accounts");
+    const key = block.locator('tr[data-param-name="Idempotency-Key"] input');
+    await expect(key.inputValue()).resolves.toBe("");
+    const first = await execute(block);
+    const second = await execute(block);
+    expect([first.status, second.status]).toEqual(["201", "201"]);
+    const ids = [first, second].map((result) => (JSON.parse(result.body) as { id: string }).id);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it("raised no console error, no page error, and reached no other origin", () => {

@@ -95,8 +95,8 @@ const paths: HostileCase[] = [
   qashUser("transaction: 1 OR 1=1", 400, "/api/v1/user/transactions/1%20OR%201=1"),
   qashUser("transaction: 2^53+1", 400, "/api/v1/user/transactions/9007199254740993"),
   qashUser("transaction: Arabic-Indic digits", 400, "/api/v1/user/transactions/%D9%A1"),
-  qashUser("PUT on the deposit", 404, "/api/v1/user/deposit", { method: "PUT", body: deposit({}) }),
-  qashPartner("DELETE a user", 404, user(""), { method: "DELETE" }),
+  qashUser("PUT on the deposit", 405, "/api/v1/user/deposit", { method: "PUT", body: deposit({}) }),
+  qashPartner("DELETE a user", 405, user(""), { method: "DELETE" }),
   qashUser("an unknown route under /api/v1", 404, "/api/v1/user/withdraw", { body: deposit({}) }),
 ];
 

@@ -93,7 +93,7 @@ const depositReads: HostileCase[] = [
   sophic("cancel: the deposit id and a NUL", 404, openDeposit("%00/cancel"), { method: "POST" }),
   sophic("cancel: Idempotency-Key empty", 400, openDeposit("/cancel"), { method: "POST", headers: { "Idempotency-Key": "" } }),
   sophic("cancel: Idempotency-Key of 256 characters", 400, openDeposit("/cancel"), { method: "POST", headers: { "Idempotency-Key": "k".repeat(256) } }),
-  sophic("DELETE the deposit", 404, openDeposit(), { method: "DELETE" }),
+  sophic("DELETE the deposit", 405, openDeposit(), { method: "DELETE" }),
 ];
 
 const payments: HostileCase[] = [

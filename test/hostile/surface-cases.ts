@@ -59,7 +59,7 @@ const operator: HostileCase[] = [
   admin("partners: Idempotency-Key empty", 400, "/admin/partners", { body: { name: "x" }, headers: { "Idempotency-Key": "" } }),
   admin("partners: Idempotency-Key of 256 characters", 400, "/admin/partners", { body: { name: "x" }, headers: { "Idempotency-Key": "k".repeat(256) } }),
   admin("partners: JSON sent as text/plain", 415, "/admin/partners", { body: { name: "x" }, headers: { "Content-Type": "text/plain" } }),
-  admin("partners: GET, which lists nothing", 404, "/admin/partners"),
+  admin("partners: GET, which lists nothing", 405, "/admin/partners"),
   admin("audit: no token", 401, "/admin/audit", { headers: { Authorization: null } }),
   admin("audit: two Authorization values", 401, "/admin/audit", { append: () => [["Authorization", `Bearer ${env.ADMIN_TOKEN}`]] }),
   admin("audit: limit=1e9", 400, "/admin/audit?limit=1e9"),

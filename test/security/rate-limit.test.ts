@@ -68,6 +68,7 @@ describe("the per-partner request budget", () => {
     });
     expect(await expectThrottled(token)).toEqual({ error: "temporarily_unavailable", error_description: expect.stringContaining("retry after") });
     expect(token.headers.get("Cache-Control")).toBe("no-store");
+    expect(token.headers.get("Pragma")).toBe("no-cache");
 
     bindings.PARTNER_RATE_LIMITER = suiteLimiter;
     expect(await partnerSnapshot(world)).toBe(before);

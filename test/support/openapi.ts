@@ -3,10 +3,11 @@ import { SELF } from "cloudflare:test";
 import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
 import { BASE } from "./fixtures";
 
-export type MediaType = { schema?: Schema; example?: unknown };
+export type MediaType = { schema?: Schema; example?: unknown; examples?: Record<string, { value: unknown }> };
 export type ResponseObject = { description: string; content?: Record<string, MediaType> };
-export type ParameterObject = { name: string; in: string; required?: boolean; schema?: Schema };
+export type ParameterObject = { name: string; in: string; required?: boolean; schema?: Schema; example?: unknown; examples?: unknown };
 export type Operation = {
+  operationId?: string;
   summary?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
@@ -16,6 +17,8 @@ export type Operation = {
 };
 export type OpenApiDocument = {
   openapi: string;
+  info: { title: string; version: string; license?: Record<string, string> };
+  servers?: { url: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema>; securitySchemes: Record<string, Record<string, unknown>> };
 };
@@ -56,9 +59,23 @@ export function operationFor(document: OpenApiDocument, method: string, pathname
   return undefined;
 }
 
+/** The machine code of an error body: Qash's and Sophic's `code`, RFC 6749's `error`. */
+export function errorCodeOf(body: unknown): string | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const { code, error } = body as { code?: unknown; error?: unknown };
+  const found = code ?? error;
+  return typeof found === "string" ? found : undefined;
+}
+
+/** Every example a media type shows, the named ones and the single one. */
+export function examplesOf(media: MediaType): unknown[] {
+  return [...Object.values(media.examples ?? {}).map((example) => example.value), ...(media.example === undefined ? [] : [media.example])];
+}
+
 /**
  * The problems with an answer, judged by the document: its status must be one the operation declares, and its
- * body must be of the declared media type and, when JSON, valid against the declared schema.
+ * body must be of the declared media type and, when JSON, valid against the declared schema; an error's code
+ * must be one the status's examples show, so the examples a partner reads are the answers it will get.
  */
 export async function undocumentedProblems(document: OpenApiDocument, method: string, url: string, response: Response): Promise<string[]> {
   const pathname = new URL(url).pathname;
@@ -73,7 +90,11 @@ export async function undocumentedProblems(document: OpenApiDocument, method: st
   if (mediaType !== "application/json" || content.schema === undefined) return [];
   const body = (await response.clone().json()) as unknown;
   const result = schemaValidator(document, content.schema).validate(body);
-  return result.valid ? [] : [`${where} with a body its schema refuses: ${describeErrors(result.errors)}\n${JSON.stringify(body)}`];
+  if (!result.valid) return [`${where} with a body its schema refuses: ${describeErrors(result.errors)}\n${JSON.stringify(body)}`];
+  if (response.status < 400) return [];
+  const shown = examplesOf(content).map(errorCodeOf);
+  const code = errorCodeOf(body);
+  return shown.includes(code) ? [] : [`${where} with code ${code}, but its examples show ${shown.join(", ") || "none"}`];
 }
 
 /**
