@@ -307,7 +307,7 @@ export interface paths {
         };
         /**
          * Get an account
-         * @description Accounts opened through the Qash dialect by this partner's users are readable here too: one ledger, two views.
+         * @description Accounts opened through the Qash dialect by this partner's users are readable here too: one ledger, two views. One in a currency outside the vendor's enum (MXN, COP, USDC) answers 422: read it through Qash.
          */
         get: operations["sophicGetAccount"];
         put?: never;
@@ -448,7 +448,7 @@ export interface paths {
         };
         /**
          * The partner's events, oldest first (ext)
-         * @description A bare array of Event objects in feed order. Page with `after` = the id of the last event you processed: an event never appears before one already returned, and never twice. `wait` turns the call into a long poll.
+         * @description A bare array of Event objects in feed order. Page with `after` = the id of the last event you processed: an event never appears before one already returned, and never twice. `wait` turns the call into a long poll. `data` is the resource as the dialect that made the change answered it: a Qash user's account (`account.created`) and a Qash credit (`transaction.completed`) in Qash's shapes, everything else in Sophic's.
          */
         get: operations["listEvents"];
         put?: never;
@@ -485,7 +485,7 @@ export interface paths {
         };
         /**
          * Recompute every account's balances from its journal and from D1's history (ext)
-         * @description Drains each account's outbox, then compares: each balance with the account's own journal (object_journal), with D1's journal (history_balance), the account's transactions with D1's (history_transactions), and debits with credits per currency (books_unbalanced). An account whose outbox could not drain is counted in projection_backlog and compared with its own journal only. Pages of at most 200 accounts; pass next_after as after.
+         * @description Drains each account's outbox, then compares: each balance with the account's own journal (object_journal), with D1's journal (history_balance), the account's transactions with D1's (history_transactions), its deposits with D1's (history_deposit), and debits with credits per currency (books_unbalanced). Then it holds each payment reference of the audited deposits against their accounts: a match or cancel the account has not applied after `overdue_after_seconds` (deposit_matched_not_completed, deposit_cancel_not_applied), a deposit never registered with its reference (deposit_not_registered), states the protocol can never reach (deposit_completed_unmatched, deposit_canceled_but_matched, deposit_canceled_still_matchable), a matched payment whose deposits do not sum to it (payment_amount_mismatch), a deposit funded twice (deposit_funded_twice), and D1's copy of each payment (history_payment). Younger decisions are counted in decisions_in_flight. An object whose outbox could not drain is counted in projection_backlog and not compared with D1. Pages of at most 200 accounts; pass next_after as after.
          */
         get: operations["auditLedger"];
         put?: never;
@@ -807,11 +807,12 @@ export interface components {
             /** @enum {string} */
             status: "active" | "suspended" | "closing" | "closed";
             /**
-             * @description EUR, USD or GBP; an account opened through Qash keeps its own asset.
+             * @description The vendor's EUR, USD or GBP, and nothing else.
              * @example EUR
+             * @enum {string}
              */
-            base_currency: string;
-            funding_currencies: string[];
+            base_currency: "EUR" | "USD" | "GBP";
+            funding_currencies: ("EUR" | "USD" | "GBP")[];
             can_deposit: boolean;
             can_withdraw: boolean;
             can_place_buy_order: boolean;
@@ -854,10 +855,11 @@ export interface components {
         };
         SophicCashBalance: {
             /**
-             * @description EUR, USD or GBP; an account opened through Qash keeps its own asset.
+             * @description The vendor's EUR, USD or GBP, and nothing else.
              * @example EUR
+             * @enum {string}
              */
-            currency: string;
+            currency: "EUR" | "USD" | "GBP";
             /** @example 12500.00 */
             total: string;
             /** @example 10000.00 */
@@ -890,10 +892,11 @@ export interface components {
             /** @example 100.00 */
             amount: string;
             /**
-             * @description EUR, USD or GBP; an account opened through Qash keeps its own asset.
+             * @description The vendor's EUR, USD or GBP, and nothing else.
              * @example EUR
+             * @enum {string}
              */
-            currency: string;
+            currency: "EUR" | "USD" | "GBP";
             /** @example DL000000ZAJ */
             payment_reference: string;
             was_advanced: boolean;
@@ -942,7 +945,7 @@ export interface components {
              */
             currency: "EUR" | "USD" | "GBP";
             /**
-             * @description Letters, digits, spaces, '.', '/' or '-'; at most 35 characters; matched case-insensitively.
+             * @description Letters, digits, spaces, '.', '/' or '-'; at most 35 characters; matched case-insensitively. Generated when omitted; the shape of a generated one (DL + base32 + check character, in any case) is reserved.
              * @example 202512161234
              */
             payment_reference?: string;
@@ -969,7 +972,12 @@ export interface components {
             unit_price: string | null;
             /** @example 0.00 */
             tax: string;
-            currency: string | null;
+            /**
+             * @description The vendor's EUR, USD or GBP, and nothing else.
+             * @example EUR
+             * @enum {string|null}
+             */
+            currency: "EUR" | "USD" | "GBP" | null;
             instrument: string | null;
             /** @enum {string} */
             transaction_type: "deposit" | "withdrawal" | "buy" | "sell" | "fee" | "refund" | "maturity" | "coupon_payment" | "merger" | "fx" | "position_migration_in" | "book_transfer" | "portfolio_transfer";
@@ -990,10 +998,11 @@ export interface components {
             /** @example 100.00 */
             amount: string;
             /**
-             * @description EUR, USD or GBP; an account opened through Qash keeps its own asset.
+             * @description The vendor's EUR, USD or GBP, and nothing else.
              * @example EUR
+             * @enum {string}
              */
-            currency: string;
+            currency: "EUR" | "USD" | "GBP";
             /** @enum {string} */
             status: "matched" | "unmatched";
             /**
@@ -1044,17 +1053,22 @@ export interface components {
         AuditReport: {
             accounts_checked: number;
             entries_checked: number;
+            references_checked: number;
             mismatches: components["schemas"]["AuditMismatch"][];
             projection_backlog: number;
+            decisions_in_flight: number;
             next_after: number | null;
         };
         AuditMismatch: {
             account_id: number | null;
             /** @enum {string} */
-            kind: "object_journal" | "history_balance" | "history_transactions" | "books_unbalanced";
+            kind: "object_journal" | "history_balance" | "history_transactions" | "history_deposit" | "history_payment" | "books_unbalanced" | "deposit_matched_not_completed" | "deposit_completed_unmatched" | "deposit_canceled_but_matched" | "deposit_canceled_still_matchable" | "deposit_cancel_not_applied" | "deposit_not_registered" | "payment_amount_mismatch" | "deposit_funded_twice";
             currency?: string;
             bucket?: string;
             transaction_kind?: string;
+            deposit_id?: number;
+            payment_id?: number;
+            payment_reference?: string;
             expected: number | string;
             actual: number | string;
         };
@@ -2288,6 +2302,15 @@ export interface operations {
                     "application/json": components["schemas"]["SophicError"];
                 };
             };
+            /** @description currency_not_supported: the account was opened through Qash in a currency outside the vendor's enum (MXN, COP, USDC), which a Sophic body cannot carry; read it through the Qash dialect */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SophicError"];
+                };
+            };
             /** @description rate_limited: the partner passed 600 requests in 10 seconds */
             429: {
                 headers: {
@@ -2332,6 +2355,15 @@ export interface operations {
             };
             /** @description not_found: no such account, or not this partner's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SophicError"];
+                };
+            };
+            /** @description currency_not_supported: the account was opened through Qash in a currency outside the vendor's enum (MXN, COP, USDC), which a Sophic body cannot carry; read it through the Qash dialect */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2398,6 +2430,15 @@ export interface operations {
             };
             /** @description not_found: no such account, or not this partner's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SophicError"];
+                };
+            };
+            /** @description currency_not_supported: the account was opened through Qash in a currency outside the vendor's enum (MXN, COP, USDC), which a Sophic body cannot carry; read it through the Qash dialect */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2486,7 +2527,7 @@ export interface operations {
                     "application/json": components["schemas"]["SophicAuthError"];
                 };
             };
-            /** @description deposit_forbidden: the account is not active */
+            /** @description deposit_forbidden: the account is not active, or the Qash user who owns it is not */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2504,7 +2545,7 @@ export interface operations {
                     "application/json": components["schemas"]["SophicError"];
                 };
             };
-            /** @description idempotency_key_conflict */
+            /** @description idempotency_key_conflict: the key is this partner's, bound to another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2531,7 +2572,7 @@ export interface operations {
                     "application/json": components["schemas"]["SophicError"];
                 };
             };
-            /** @description balance_limit_exceeded */
+            /** @description balance_limit_exceeded: settled credits plus open deposits would pass 2^53 - 1 minor units; reference_limit_exceeded: the chosen payment reference would hold more to be funded than one payment can carry */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2545,6 +2586,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SophicError"];
+                };
+            };
+            /** @description service_unavailable: the payment reference did not agree in time, or the owner's status could not be checked; nothing was created */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2585,6 +2635,15 @@ export interface operations {
             };
             /** @description not_found: no such account or deposit, or not this partner's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SophicError"];
+                };
+            };
+            /** @description currency_not_supported: the account was opened through Qash in a currency outside the vendor's enum (MXN, COP, USDC), which a Sophic body cannot carry; read it through the Qash dialect */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2723,6 +2782,15 @@ export interface operations {
             };
             /** @description not_found: no such account, or not this partner's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SophicError"];
+                };
+            };
+            /** @description currency_not_supported: the account was opened through Qash in a currency outside the vendor's enum (MXN, COP, USDC), which a Sophic body cannot carry; read it through the Qash dialect */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2945,6 +3013,8 @@ export interface operations {
                 partner_id?: string;
                 after?: number;
                 limit?: number;
+                /** @description How long a decision may take to reach its account before it is a mismatch; default 300. */
+                overdue_after_seconds?: number;
             };
             header?: never;
             path?: never;
