@@ -67,6 +67,7 @@ const integer_parameters: Record<string, [minimum: number, maximum: number]> = {
   "GET /events query wait": [0, events_wait_seconds_max],
   "GET /admin/audit query after": [0, id_max],
   "GET /admin/audit query limit": [1, audit_accounts_per_call_max],
+  "GET /admin/audit query overdue_after_seconds": [0, 7 * 24 * 60 * 60],
 };
 
 function parametersOf(document: OpenApiDocument) {

@@ -5,13 +5,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { downD1 } from "../security/down-d1";
 import { BASE, createPartner } from "../support/fixtures";
 
-const bindings = env as { DB: D1Database; TOKEN_SIGNING_KEY: string };
+const bindings = env as { DB: D1Database; TOKEN_SIGNING_KEY: string; LOCAL_DEVELOPMENT: string };
 const realDb = env.DB;
 const realSigningKey = env.TOKEN_SIGNING_KEY;
 
 afterEach(() => {
   bindings.DB = realDb;
   bindings.TOKEN_SIGNING_KEY = realSigningKey;
+  bindings.LOCAL_DEVELOPMENT = "false";
   vi.restoreAllMocks();
 });
 
@@ -57,8 +58,12 @@ describe("every answer of POST /auth/token is marked no-store", () => {
     const partner = await createPartner();
     // The Worker logs each 5xx; those lines are expected here, and test/security/logs.test.ts reads them.
     vi.spyOn(console, "error").mockImplementation(() => undefined);
+    // Outside local development the Worker refuses a weak key before anything (503); locally it serves and fails (500).
     bindings.TOKEN_SIGNING_KEY = "too-short";
+    await expectNotStored(await requestToken({ body: tokenForm(partner.apiKey, partner.apiSecret) }), 503, "temporarily_unavailable");
+    bindings.LOCAL_DEVELOPMENT = "true";
     await expectNotStored(await requestToken({ body: tokenForm(partner.apiKey, partner.apiSecret) }), 500, "server_error");
+    bindings.LOCAL_DEVELOPMENT = "false";
     bindings.TOKEN_SIGNING_KEY = realSigningKey;
     // A partner new to this isolate, so its key is looked up in D1 rather than in the credential cache.
     const unseen = await createPartner();
