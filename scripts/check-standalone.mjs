@@ -14,10 +14,6 @@ const outside_references = [
   { pattern: /\bshared[\\/](?:seeds|reference|hooks)\b|\bshared[\\/](?:API|STYLE)\.md\b/, what: "a file of that folder, by any path" },
 ];
 
-// README.md is edited by hand, apart from the code: until its text stops citing the contract beside the
-// repository, it may keep this many such lines. Lower it as they go; the check fails when it is too high.
-const readme_pending_lines_max = 1;
-
 /** Tracked files and untracked ones that are not ignored: exactly what a commit of the tree would hold. */
 function repositoryFiles(root) {
   const listing = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
@@ -45,20 +41,13 @@ export function outsideReferences(root = projectRoot) {
 }
 
 function main() {
-  const found = outsideReferences();
-  const readme = found.filter((reference) => reference.path === "README.md");
-  const problems = found.filter((reference) => reference.path !== "README.md");
-  if (readme.length > readme_pending_lines_max) problems.push(...readme);
+  const problems = outsideReferences();
   for (const { path, line, text, what } of problems) console.error(`${path}:${line}: ${what}: ${text}`);
-  if (readme.length < readme_pending_lines_max) {
-    console.error(`README.md has ${readme.length} line(s) citing the folder beside the repository; lower readme_pending_lines_max to ${readme.length} in scripts/check-standalone.mjs.`);
-    process.exit(1);
-  }
   if (problems.length > 0) {
     console.error("Point these at the copies in test/fixtures/vendor (see its README.md): a clone has nothing beside it.");
     process.exit(1);
   }
-  console.log(`No file reaches outside the repository (${readme.length} README line(s) still awaiting their edit).`);
+  console.log("No file reaches outside the repository.");
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
